@@ -1,0 +1,16 @@
+package dev.kiln.runtime.optimize.pass;
+
+import java.util.List;
+
+/** Looks passes up by the names plans use. */
+public final class Passes {
+
+    public static final List<String> NAMES = List.of("graph", "int8-dynamic", "int8-static", "fp16", "prune");
+
+    private Passes() {
+    }
+
+    public static ModelPass create(String name) {
+        throw new IllegalArgumentException("unknown pass '" + name + "'; known passes: " + String.join(", ", NAMES));
+    }
+}
