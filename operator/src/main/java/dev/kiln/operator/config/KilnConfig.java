@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** Operator-wide settings: what the operator runs and where optimized models are kept. */
-@ConfigMapping(prefix = "kiln")
+@ConfigMapping(prefix = "kiln.operator")
 public interface KilnConfig {
 
     /** Runtime image for optimization Jobs and inference pods, unless spec.serving.image overrides it. */

@@ -29,6 +29,9 @@ public class ServingDeploymentResource {
             context.resourceOperations().create(desired);
         } else if (!AppliedHash.matches(desired, live)) {
             desired.getMetadata().setResourceVersion(live.get().getMetadata().getResourceVersion());
+            // The API server ignores status on update; carrying it keeps servers without a status subresource
+            // (the mock API of the tests) from wiping it.
+            desired.setStatus(live.get().getStatus());
             context.resourceOperations().update(desired);
         }
     }
