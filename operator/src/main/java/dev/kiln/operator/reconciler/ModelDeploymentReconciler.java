@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -44,6 +45,13 @@ import java.util.Set;
  * decision out through one resource class per kind, and patches the status once, only when it changed.
  */
 @ControllerConfiguration(name = ModelDeploymentReconciler.NAME)
+// Informers and writes the generated ClusterRole cannot infer: they are not JOSDK-managed dependents.
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
+@RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
+@RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch"})
+@RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "create"})
+@RBACRule(apiGroups = "", resources = "events", verbs = {"create"})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     public static final String NAME = "modeldeployment";

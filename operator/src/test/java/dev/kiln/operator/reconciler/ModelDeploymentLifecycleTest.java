@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -32,6 +33,9 @@ class ModelDeploymentLifecycleTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    MeterRegistry registry;
 
     FakeCluster cluster;
     String namespace;
@@ -99,6 +103,9 @@ class ModelDeploymentLifecycleTest {
                 .isEqualTo(namespace + "/orientation/" + revision + "/model.onnx");
         await().atMost(FakeCluster.WAIT).until(() -> eventReasons("orientation").containsAll(
                 List.of("Optimizing", "Deploying", "Serving")));
+        assertThat(registry.get(ReconcileMetrics.PHASE_TRANSITIONS).tags("from", "Deploying", "to", "Healthy")
+                .counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get(ReconcileMetrics.RECONCILIATIONS).counter().count()).isGreaterThanOrEqualTo(3);
 
         // 4. A spec change while serving: the old revision serves until the new one is fully ready.
         ModelDeployment changed = cluster.md("orientation");
