@@ -21,22 +21,24 @@ import java.util.Optional;
  * @param deploy            the Deployment to create or bring up to date, built fully from the current spec
  * @param scaleStable       an older stable revision that keeps serving untouched but for its replica count
  * @param deleteDeployments Deployments of revisions that are neither stable nor wanted
+ * @param cancelJobs        running optimization Jobs of revisions the spec no longer asks for
  * @param serviceRevision   the revision the stable Service routes to; empty before anything serves
  */
 public record Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
                        OptimizationProgress optimization, boolean startOptimization, String stableRevision,
                        Optional<ServingRevision> deploy, Optional<StableScale> scaleStable,
-                       List<String> deleteDeployments, Optional<String> serviceRevision) {
+                       List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision) {
 
     public Decision {
         problems = List.copyOf(problems);
         deleteDeployments = List.copyOf(deleteDeployments);
+        cancelJobs = List.copyOf(cancelJobs);
     }
 
     /** An invalid spec changes nothing: the stable revision, if any, keeps serving as it is. */
     public static Decision invalid(String revision, List<SpecProblem> problems, String stableRevision) {
         return new Decision(revision, problems, Optional.empty(), null, false, stableRevision, Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
     public boolean isInvalid() {

@@ -33,8 +33,7 @@ public final class OptimizationJobReader {
     public static OptimizationProgress read(Job job, List<Pod> pods, String revisionDir) {
         String name = job.getMetadata().getName();
         long generation = ObservedState.generationOf(job);
-        boolean complete = hasCondition(job, "Complete")
-                || (job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0);
+        boolean complete = isComplete(job);
         Optional<JobCondition> failed = condition(job, "Failed");
         if (!complete && failed.isEmpty()) {
             return OptimizationProgress.running(name, generation);
@@ -69,6 +68,15 @@ public final class OptimizationJobReader {
                 .orElse("no reason given");
         return OptimizationProgress.failed(name, generation, outcome,
                 "optimization Job " + name + " failed: " + shorten(detail), null);
+    }
+
+    public static boolean isFinished(Job job) {
+        return isComplete(job) || condition(job, "Failed").isPresent();
+    }
+
+    private static boolean isComplete(Job job) {
+        return hasCondition(job, "Complete")
+                || (job.getStatus() != null && job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0);
     }
 
     private static Optional<OptimizationSummary> parse(String message) {

@@ -87,11 +87,16 @@ public final class Planner {
                 delete.add(d.getMetadata().getName());
             }
         }
+        List<String> cancel = observed.jobs().stream()
+                .filter(job -> !revision.equals(ObservedState.label(job, KilnLabels.REVISION)))
+                .filter(job -> !OptimizationJobReader.isFinished(job))
+                .map(job -> job.getMetadata().getName())
+                .toList();
         OptimizationProgress reported = start
                 ? OptimizationProgress.running(ResourceNames.optimizationJob(md, revision, generation), generation)
                 : progress;
         return new Decision(revision, List.of(), Optional.of(target), reported, start, newStable,
-                deploy, scaleStable, delete, Optional.ofNullable(newStable));
+                deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable));
     }
 
     /**

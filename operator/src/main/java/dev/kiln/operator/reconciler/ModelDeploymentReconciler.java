@@ -150,6 +150,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 context));
         // Deleting last: the Service already routes to the revision that stays.
         decision.deleteDeployments().forEach(name -> deployments.delete(md, name, context));
+        decision.cancelJobs().forEach(name -> jobs.cancel(md, name, context));
     }
 
     @Override

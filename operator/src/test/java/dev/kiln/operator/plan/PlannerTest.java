@@ -42,7 +42,7 @@ class PlannerTest {
      * {@code scaled}: the older stable Deployment kept and scaled; {@code deleted}: Deployment names.
      */
     record Expected(boolean start, Outcome outcome, boolean running, String stable, String deploy, Track track,
-                    String scaled, List<String> deleted, String service, boolean invalid) {
+                    String scaled, List<String> deleted, String service, boolean invalid, List<String> cancelled) {
     }
 
     record Row(String name, Consumer<Builder> situation, Expected expected) {
@@ -94,7 +94,7 @@ class PlannerTest {
 
     static Expected expect(boolean start, Outcome outcome, boolean running, String stable, String deploy, Track track,
                            String scaled, List<String> deleted, String service) {
-        return new Expected(start, outcome, running, stable, deploy, track, scaled, deleted, service, false);
+        return new Expected(start, outcome, running, stable, deploy, track, scaled, deleted, service, false, List.of());
     }
 
     static Stream<Row> rows() {
@@ -156,7 +156,16 @@ class PlannerTest {
                     b.stable = OLD;
                     b.deployments.add(Fixtures.deployment("md", OLD, 2, 2));
                     b.deployments.add(Fixtures.deployment("md", ABANDONED, 2, 0));
-                }, new Expected(false, null, false, OLD, null, null, null, List.of(), null, true)));
+                    b.jobs.add(Fixtures.job("md", ABANDONED, 1, null));
+                }, new Expected(false, null, false, OLD, null, null, null, List.of(), null, true, List.of())),
+                new Row("spec moved on: the running Job of the older revision is cancelled, finished ones stay", b -> {
+                    b.generation = 2;
+                    b.stable = OLD;
+                    b.deployments.add(Fixtures.deployment("md", OLD, 2, 2));
+                    b.jobs.add(Fixtures.job("md", OLD, 1, "Complete"));
+                    b.jobs.add(Fixtures.job("md", ABANDONED, 1, null));
+                }, new Expected(true, null, true, OLD, null, null, "md-" + OLD, List.of(), OLD, false,
+                        List.of("md-opt-" + ABANDONED + "-1"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -193,6 +202,7 @@ class PlannerTest {
         decision.scaleStable().ifPresent(s -> assertThat(s.replicas()).isEqualTo(2));
         assertThat(decision.deleteDeployments()).as("deleted").containsExactlyInAnyOrderElementsOf(e.deleted());
         assertThat(decision.serviceRevision().orElse(null)).as("service").isEqualTo(resolve(e.service(), r));
+        assertThat(decision.cancelJobs()).as("cancelled").containsExactlyElementsOf(e.cancelled());
         decision.deploy().ifPresent(d -> assertThat(d.modelFile()).isEqualTo("models/md/" + r + "/model.onnx"));
     }
 
