@@ -9,6 +9,7 @@ import dev.kiln.operator.plan.Decision.StableScale;
 import dev.kiln.operator.resources.ArtifactLayout;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
+import dev.kiln.operator.resources.ServingDeploymentBuilder;
 import dev.kiln.operator.resources.KilnLabels.Track;
 import dev.kiln.operator.revision.RevisionHash;
 import dev.kiln.operator.target.ServingTarget;
@@ -58,6 +59,10 @@ public final class Planner {
 
         OptimizationProgress progress = progress(observed, status.optimization, revision,
                 ArtifactLayout.revisionDir(md, revision));
+        if (progress == null && revision.equals(stable)) {
+            // Back to the serving revision after its Job and status moved on: it needs no new optimization.
+            progress = observed.deploymentFor(stable).map(Planner::servedBy).orElse(null);
+        }
         boolean start = progress == null || (progress.isFailed() && progress.generation() < generation);
 
         Optional<ServingRevision> deploy = Optional.empty();
@@ -125,6 +130,17 @@ public final class Planner {
                     remembered.artifactPath, remembered.artifactDigest);
         }
         return OptimizationProgress.failed(remembered.jobName, generation, outcome, remembered.message, null);
+    }
+
+    private static OptimizationProgress servedBy(Deployment deployment) {
+        var annotations = deployment.getMetadata().getAnnotations();
+        String path = annotations == null ? null : annotations.get(ServingDeploymentBuilder.ARTIFACT_PATH);
+        if (path == null) {
+            return null;
+        }
+        return new OptimizationProgress(null, 0, Outcome.Succeeded,
+                "serving " + path + " from an earlier optimization", null, path,
+                annotations.get(ServingDeploymentBuilder.ARTIFACT_DIGEST));
     }
 
     private static long generation(ModelDeployment md) {

@@ -30,6 +30,8 @@ public final class ServingDeploymentBuilder {
     public static final String CONTAINER = "server";
     public static final String PORT_NAME = "http";
     public static final String ARTIFACT_DIGEST = "kiln.dev/artifact-sha256";
+    /** The served artifact on the artifacts volume, so a revision that serves can be recognised without its Job. */
+    public static final String ARTIFACT_PATH = "kiln.dev/artifact-path";
 
     private ServingDeploymentBuilder() {
     }
@@ -61,6 +63,7 @@ public final class ServingDeploymentBuilder {
             env.addAll(serving.env);
         }
         Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(ARTIFACT_PATH, revision.modelFile());
         if (revision.digest() != null) {
             annotations.put(ARTIFACT_DIGEST, revision.digest());
         }

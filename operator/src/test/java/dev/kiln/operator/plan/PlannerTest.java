@@ -158,6 +158,16 @@ class PlannerTest {
                     b.deployments.add(Fixtures.deployment("md", ABANDONED, 2, 0));
                     b.jobs.add(Fixtures.job("md", ABANDONED, 1, null));
                 }, new Expected(false, null, false, OLD, null, null, null, List.of(), null, true, List.of())),
+                new Row("back to the serving revision after its Job and status moved on: no re-optimization", b -> {
+                    b.stable = b.r;
+                    b.remembered(OLD, 1, Outcome.Succeeded);
+                    Deployment serving = Fixtures.deployment("md", b.r, 2, 2);
+                    serving.getMetadata().setAnnotations(java.util.Map.of(
+                            dev.kiln.operator.resources.ServingDeploymentBuilder.ARTIFACT_PATH,
+                            "models/md/" + b.r + "/model.onnx"));
+                    b.deployments.add(serving);
+                    b.deployments.add(Fixtures.deployment("md", OLD, 2, 1));
+                }, expect(false, Outcome.Succeeded, false, "R", "R", Track.stable, null, List.of("md-" + OLD), "R")),
                 new Row("spec moved on: the running Job of the older revision is cancelled, finished ones stay", b -> {
                     b.generation = 2;
                     b.stable = OLD;
