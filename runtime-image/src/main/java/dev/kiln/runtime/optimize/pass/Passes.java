@@ -11,6 +11,20 @@ public final class Passes {
     }
 
     public static ModelPass create(String name) {
-        throw new IllegalArgumentException("unknown pass '" + name + "'; known passes: " + String.join(", ", NAMES));
+        switch (name == null ? "" : name) {
+            case "graph":
+                return new GraphOptimizationPass();
+            case "int8-dynamic":
+                return new DynamicQuantizationPass();
+            case "int8-static":
+                return new StaticQuantizationPass();
+            case "fp16":
+                return new Float16Pass();
+            case "prune":
+                return new PrunePass();
+            default:
+                throw new IllegalArgumentException("unknown pass '" + name + "'; known passes: "
+                        + String.join(", ", NAMES));
+        }
     }
 }
