@@ -2,9 +2,7 @@ package dev.kiln.runtime.onnx;
 
 import ai.onnx.proto.OnnxMl;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,6 +60,10 @@ public final class MutableGraph {
     public void putInitializer(OnnxMl.TensorProto tensor) {
         initializers.put(tensor.getName(), tensor);
         names.add(tensor.getName());
+    }
+
+    public void removeInitializer(String name) {
+        initializers.remove(name);
     }
 
     public void addNode(OnnxMl.NodeProto node) {

@@ -110,6 +110,7 @@ public final class PackedWeights {
 
     private static void pack(MutableGraph graph, OnnxMl.TensorProto init, byte[] raw, int elementBytes) {
         String name = init.getName();
+        graph.removeInitializer(name);
         int count = raw.length / elementBytes;
         byte[] mask = new byte[(count + 7) / 8];
         ByteBuffer values = ByteBuffer.allocate((countNonZero(raw, elementBytes) + 1) * elementBytes);

@@ -14,7 +14,7 @@ public record PassOptions(String calibrationMethod, double percentile, String ac
                           double sparsity, String graphLevel) {
 
     public static PassOptions defaults() {
-        return new PassOptions("minmax", 99.999, "uint8", true, 0.5, "extended");
+        return new PassOptions("minmax", 99.999, "uint8", true, 0.5, "basic");
     }
 
     public PassOptions withCalibrationMethod(String method) {
