@@ -27,9 +27,8 @@ public final class PackedWeights {
 
     /** Minimum opset: BitShift (11), CumSum (11), Unsqueeze/Slice with input axes (13). */
     public static final long MIN_OPSET = 13;
-    private static final String MARK = ".unpack.";
-    private static final String MASK = ".packed_mask";
-    private static final String VALUES = ".packed_values";
+    private static final String PREFIX = "kp";
+    private static final String SHARED = "kp.";
 
     private PackedWeights() {
     }
@@ -41,7 +40,8 @@ public final class PackedWeights {
 
     /**
      * Replaces every initializer (of float, float16, int8 or uint8 type, with at least {@code minElements})
-     * whose packed form is at most {@code maxRatio} of its dense size by the packed form. Needs opset >= 13.
+     * whose packed form, unpacking nodes included, is at most {@code maxRatio} of its dense size. Needs
+     * opset >= 13.
      */
     public static OnnxMl.ModelProto packSparse(OnnxMl.ModelProto model, int minElements, double maxRatio) {
         if (OnnxModels.opsetVersion(model, "") < MIN_OPSET) {
@@ -60,7 +60,16 @@ public final class PackedWeights {
             if (packedBytes(count, nonZero, elementBytes) > maxRatio * count * elementBytes) {
                 continue;
             }
-            pack(graph, init, raw, elementBytes);
+            Packed packed = pack(graph.fresh(PREFIX + "0"), init, raw, elementBytes);
+            if (packed.serializedSize() > maxRatio * init.getSerializedSize()) {
+                continue; // the unpacking nodes cost more than the zeros save in a tensor this small
+            }
+            if (!changed) {
+                sharedConstants().forEach(graph::putInitializer);
+            }
+            graph.removeInitializer(init.getName());
+            packed.initializers().forEach(graph::putInitializer);
+            packed.nodes().forEach(graph::addNode);
             changed = true;
         }
         return changed ? graph.toModel() : model;
@@ -70,47 +79,78 @@ public final class PackedWeights {
     public static OnnxMl.ModelProto unpack(OnnxMl.ModelProto model) {
         OnnxMl.GraphProto graph = model.getGraph();
         List<OnnxMl.NodeProto> finals = graph.getNodeList().stream()
-                .filter(n -> n.getName().endsWith(MARK + "reshape")).toList();
+                .filter(n -> n.getName().startsWith(PREFIX) && n.getName().endsWith(".unpack")).toList();
         if (finals.isEmpty()) {
             return model;
         }
         GraphIndex index = new GraphIndex(graph);
-        Set<String> dropInitializers = new HashSet<>();
-        Map<String, OnnxMl.TensorProto> dense = new HashMap<>();
+        Set<String> prefixes = new HashSet<>();
+        List<OnnxMl.TensorProto> dense = new ArrayList<>();
         for (OnnxMl.NodeProto reshape : finals) {
-            String weight = reshape.getOutput(0);
-            OnnxMl.TensorProto mask = index.initializer(weight + MASK);
-            OnnxMl.TensorProto values = index.initializer(weight + VALUES);
-            OnnxMl.TensorProto shape = index.initializer(weight + ".packed_shape");
+            String p = reshape.getName().substring(0, reshape.getName().length() - "unpack".length());
+            OnnxMl.TensorProto mask = index.initializer(p + "mask");
+            OnnxMl.TensorProto values = index.initializer(p + "values");
+            OnnxMl.TensorProto shape = index.initializer(p + "shape");
             if (mask == null || values == null || shape == null) {
                 continue;
             }
-            dense.put(weight, decode(weight, mask, values, Tensors.longs(shape)));
-            dropInitializers.add(mask.getName());
-            dropInitializers.add(values.getName());
+            dense.add(decode(reshape.getOutput(0), mask, values, Tensors.longs(shape)));
+            prefixes.add(p);
         }
         OnnxMl.GraphProto.Builder builder = graph.toBuilder().clearNode().clearInitializer();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
-            int mark = node.getName().lastIndexOf(MARK);
-            if (mark > 0 && dense.containsKey(node.getName().substring(0, mark))) {
-                continue;
+            if (!prefixes.contains(prefixOf(node.getName()))) {
+                builder.addNode(node);
             }
-            builder.addNode(node);
         }
         Set<String> used = new HashSet<>();
         builder.getNodeList().forEach(n -> used.addAll(n.getInputList()));
         for (OnnxMl.TensorProto init : graph.getInitializerList()) {
-            if (!dropInitializers.contains(init.getName()) && used.contains(init.getName())) {
+            if (used.contains(init.getName())) {
                 builder.addInitializer(init);
             }
         }
-        builder.addAllInitializer(dense.values());
+        builder.addAllInitializer(dense);
         return model.toBuilder().setGraph(builder).build();
     }
 
-    private static void pack(MutableGraph graph, OnnxMl.TensorProto init, byte[] raw, int elementBytes) {
-        String name = init.getName();
-        graph.removeInitializer(name);
+    private static String prefixOf(String name) {
+        int dot = name.indexOf('.');
+        return name.startsWith(PREFIX) && dot > 0 ? name.substring(0, dot + 1) : "";
+    }
+
+    /** The initializers and nodes that replace one dense initializer. */
+    private record Packed(List<OnnxMl.TensorProto> initializers, List<OnnxMl.NodeProto> nodes) {
+        long serializedSize() {
+            long size = 0;
+            for (OnnxMl.TensorProto t : initializers) {
+                size += t.getSerializedSize() + 4;
+            }
+            for (OnnxMl.NodeProto n : nodes) {
+                size += n.getSerializedSize() + 4;
+            }
+            return size;
+        }
+    }
+
+    /** Small constants every unpacking subgraph reads, stored once per model. */
+    private static List<OnnxMl.TensorProto> sharedConstants() {
+        return List.of(
+                Tensors.ofUint8(SHARED + "shifts", new long[] {8}, new byte[] {0, 1, 2, 3, 4, 5, 6, 7}),
+                Tensors.ofUint8(SHARED + "two", new long[0], new byte[] {2}),
+                Tensors.ofInt64(SHARED + "flat", new long[] {1}, new long[] {-1}),
+                Tensors.ofInt64(SHARED + "zero", new long[] {1}, new long[] {0}),
+                Tensors.ofInt64(SHARED + "axis", new long[0], new long[] {0}));
+    }
+
+    /**
+     * Names are short on purpose: a prefix {@code kp<n>.} per packed tensor, because in a model of many
+     * small layers the names of the unpacking nodes would otherwise eat what packing saves.
+     */
+    private static Packed pack(String id, OnnxMl.TensorProto init, byte[] raw, int elementBytes) {
+        String p = id + ".";
+        List<OnnxMl.TensorProto> inits = new ArrayList<>();
+        List<OnnxMl.NodeProto> nodes = new ArrayList<>();
         int count = raw.length / elementBytes;
         byte[] mask = new byte[(count + 7) / 8];
         ByteBuffer values = ByteBuffer.allocate((countNonZero(raw, elementBytes) + 1) * elementBytes);
@@ -121,37 +161,33 @@ public final class PackedWeights {
                 values.put(raw, e * elementBytes, elementBytes);
             }
         }
-        graph.putInitializer(raw(name + MASK, DataType.UINT8, new long[] {mask.length}, mask));
-        graph.putInitializer(raw(name + VALUES, DataType.forNumber(init.getDataType()),
+        inits.add(raw(p + "mask", DataType.UINT8, new long[] {mask.length, 1}, mask));
+        inits.add(raw(p + "values", DataType.forNumber(init.getDataType()),
                 new long[] {values.capacity() / elementBytes}, values.array()));
-        graph.putInitializer(Tensors.ofInt64(name + ".packed_shape", new long[] {init.getDimsCount()}, Tensors.dims(init)));
-        graph.putInitializer(Tensors.ofInt64(name + ".packed_axis1", new long[] {1}, new long[] {1}));
-        graph.putInitializer(Tensors.ofInt64(name + ".packed_flat", new long[] {1}, new long[] {-1}));
-        graph.putInitializer(Tensors.ofInt64(name + ".packed_zero", new long[] {1}, new long[] {0}));
-        graph.putInitializer(Tensors.ofInt64(name + ".packed_count", new long[] {1}, new long[] {count}));
-        graph.putInitializer(Tensors.ofInt64(name + ".packed_axis0", new long[0], new long[] {0}));
-        graph.putInitializer(Tensors.ofUint8(name + ".packed_shifts", new long[] {8}, new byte[] {0, 1, 2, 3, 4, 5, 6, 7}));
-        graph.putInitializer(Tensors.ofUint8(name + ".packed_two", new long[0], new byte[] {2}));
-        String p = name + MARK;
-        add(graph, "Unsqueeze", p + "unsqueeze", List.of(name + MASK, name + ".packed_axis1"));
-        add(graph, "BitShift", p + "shift", List.of(p + "unsqueeze", name + ".packed_shifts"),
+        inits.add(Tensors.ofInt64(p + "shape", new long[] {init.getDimsCount()}, Tensors.dims(init)));
+        add(nodes, "BitShift", p + "s", List.of(p + "mask", SHARED + "shifts"),
                 OnnxMl.AttributeProto.newBuilder().setName("direction")
                         .setType(OnnxMl.AttributeProto.AttributeType.STRING)
                         .setS(ByteString.copyFromUtf8("RIGHT")).build());
-        add(graph, "Mod", p + "bit", List.of(p + "shift", name + ".packed_two"));
-        add(graph, "Reshape", p + "flat", List.of(p + "bit", name + ".packed_flat"));
-        add(graph, "Slice", p + "slice", List.of(p + "flat", name + ".packed_zero", name + ".packed_count"));
-        add(graph, "Cast", p + "cast", List.of(p + "slice"), Nodes.intAttr("to", DataType.INT64_VALUE));
-        add(graph, "CumSum", p + "cumsum", List.of(p + "cast", name + ".packed_axis0"));
-        add(graph, "Mul", p + "index", List.of(p + "cumsum", p + "cast"));
-        add(graph, "Gather", p + "gather", List.of(name + VALUES, p + "index"));
-        graph.addNode(Nodes.node("Reshape", p + "reshape", List.of(p + "gather", name + ".packed_shape"), List.of(name))
-                .build());
+        add(nodes, "Mod", p + "b", List.of(p + "s", SHARED + "two"));
+        add(nodes, "Reshape", p + "f", List.of(p + "b", SHARED + "flat"));
+        String bits = p + "f";
+        if (count % 8 != 0) {
+            inits.add(Tensors.ofInt64(p + "count", new long[] {1}, new long[] {count}));
+            add(nodes, "Slice", p + "c", List.of(p + "f", SHARED + "zero", p + "count"));
+            bits = p + "c";
+        }
+        add(nodes, "Cast", p + "i", List.of(bits), Nodes.intAttr("to", DataType.INT64_VALUE));
+        add(nodes, "CumSum", p + "k", List.of(p + "i", SHARED + "axis"));
+        add(nodes, "Mul", p + "x", List.of(p + "k", p + "i"));
+        add(nodes, "Gather", p + "g", List.of(p + "values", p + "x"));
+        nodes.add(Nodes.node("Reshape", p + "unpack", List.of(p + "g", p + "shape"), List.of(init.getName())).build());
+        return new Packed(inits, nodes);
     }
 
-    private static void add(MutableGraph graph, String op, String name, List<String> inputs,
+    private static void add(List<OnnxMl.NodeProto> nodes, String op, String name, List<String> inputs,
                             OnnxMl.AttributeProto... attributes) {
-        graph.addNode(Nodes.node(op, name, inputs, List.of(name)).addAllAttribute(List.of(attributes)).build());
+        nodes.add(Nodes.node(op, name, inputs, List.of(name)).addAllAttribute(List.of(attributes)).build());
     }
 
     private static OnnxMl.TensorProto decode(String name, OnnxMl.TensorProto mask, OnnxMl.TensorProto values,
@@ -218,12 +254,5 @@ public final class PackedWeights {
             }
         }
         return true;
-    }
-
-    static List<String> packedNames(OnnxMl.ModelProto model) {
-        List<String> names = new ArrayList<>();
-        model.getGraph().getNodeList().stream().filter(n -> n.getName().endsWith(MARK + "reshape"))
-                .forEach(n -> names.add(n.getOutput(0)));
-        return names;
     }
 }

@@ -1,7 +1,9 @@
 package dev.kiln.runtime.optimize.pass;
 
 import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.kiln.runtime.onnx.OnnxModels;
 import dev.kiln.runtime.onnx.OrtModels;
 import dev.kiln.runtime.optimize.FloatTensor;
@@ -50,7 +52,20 @@ final class PassFixtures {
     }
 
     static float[] output(OnnxMl.ModelProto model, Map<String, FloatTensor> feed) throws OrtException {
-        return OrtModels.runOnce(model, feed, 1).values().iterator().next().data();
+        return outputs(model, List.of(feed)).get(0);
+    }
+
+    /** The first output for each feed, from one session. */
+    static List<float[]> outputs(OnnxMl.ModelProto model, List<Map<String, FloatTensor>> feeds) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<float[]> results = new ArrayList<>();
+        try (OrtSession.SessionOptions options = OrtModels.options(OrtModels.Level.ALL, 1);
+             OrtSession session = env.createSession(model.toByteArray(), options)) {
+            for (Map<String, FloatTensor> feed : feeds) {
+                results.add(OrtModels.run(session, feed, List.of()).values().iterator().next().data());
+            }
+        }
+        return results;
     }
 
     /**
@@ -61,12 +76,8 @@ final class PassFixtures {
      */
     static double[] compare(OnnxMl.ModelProto reference, OnnxMl.ModelProto candidate, List<Map<String, FloatTensor>> feeds)
             throws OrtException {
-        List<float[]> as = new ArrayList<>();
-        List<float[]> bs = new ArrayList<>();
-        for (Map<String, FloatTensor> feed : feeds) {
-            as.add(output(reference, feed));
-            bs.add(output(candidate, feed));
-        }
+        List<float[]> as = outputs(reference, feeds);
+        List<float[]> bs = outputs(candidate, feeds);
         double[] mean = new double[as.get(0).length];
         for (float[] a : as) {
             for (int i = 0; i < a.length; i++) {
