@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import dev.kiln.runtime.onnx.OrtModels;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +36,13 @@ final class GraphOptimizationPass implements ModelPass {
                     + " provider, but the target provider is '" + provider + "'; use graphLevel basic");
         }
         OnnxMl.ModelProto input = ModelPreparation.normalize(model);
-        Path file = context.workDir().resolve("graph-" + level.name().toLowerCase() + "-" + System.nanoTime() + ".onnx");
+        Path file;
+        try {
+            Path dir = context.workDir() != null ? context.workDir() : Files.createTempDirectory("kiln-graph");
+            file = dir.resolve("graph-" + level.name().toLowerCase() + "-" + System.nanoTime() + ".onnx");
+        } catch (IOException e) {
+            throw new PassException("graph: cannot create a scratch folder for ONNX Runtime's output: " + e.getMessage(), e);
+        }
         try {
             OnnxMl.ModelProto optimized = OrtModels.optimize(input, level, context.threads(), file);
             return ModelPreparation.packSparseWeights(optimized);

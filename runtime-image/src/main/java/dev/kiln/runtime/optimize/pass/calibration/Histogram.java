@@ -56,16 +56,23 @@ final class Histogram {
      * (values beyond the threshold clipped into its last bin).
      */
     double klThreshold(int levels) {
-        int bestEnd = BINS;
+        // Coarse search every 16 bins, then every bin around the best: the divergence is smooth in the
+        // threshold, and this is 10x fewer evaluations than trying all of them.
+        int best = search(levels, levels, BINS, 16);
+        return low + search(levels, Math.max(levels, best - 16), Math.min(BINS, best + 16), 1) * binWidth();
+    }
+
+    private int search(int levels, int from, int to, int step) {
+        int bestEnd = to;
         double bestDivergence = Double.POSITIVE_INFINITY;
-        for (int end = levels; end <= BINS; end++) {
+        for (int end = from; end <= to; end += step) {
             double divergence = divergence(end, levels);
             if (divergence < bestDivergence) {
                 bestDivergence = divergence;
                 bestEnd = end;
             }
         }
-        return low + bestEnd * binWidth();
+        return bestEnd;
     }
 
     private double divergence(int end, int levels) {
