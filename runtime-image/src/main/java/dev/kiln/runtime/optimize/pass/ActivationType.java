@@ -31,7 +31,7 @@ enum ActivationType {
     Params params(Range range) {
         double span = (double) range.max() - range.min();
         if (span <= 0 || !Double.isFinite(span)) {
-            return new Params(1f, min == 0 ? 0 : 0);
+            return new Params(1f, 0); // a constant-zero tensor: any scale represents it exactly
         }
         float scale = (float) (span / (max - min));
         int zeroPoint = (int) Math.round(min - range.min() / (double) scale);
