@@ -1,5 +1,6 @@
 package dev.kiln.runtime.optimize.pass;
 
+import dev.kiln.runtime.onnx.SyntheticModels;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,13 @@ class PassesTest {
         for (String name : Passes.NAMES) {
             assertThat(Passes.create(name).name()).isEqualTo(name);
         }
+    }
+
+    @Test
+    void quantizableNodesAreTheWeightedOnes() {
+        assertThat(Passes.quantizableNodes(SyntheticModels.convNet(1, true)))
+                .containsExactly("conv1", "conv2", "conv3", "conv4", "fc");
+        assertThat(Passes.quantizableNodes(SyntheticModels.mlp(1))).containsExactly("matmul1", "matmul2", "matmul3");
     }
 
     @Test
