@@ -65,6 +65,17 @@ class PrunePassTest {
     }
 
     @Test
+    void graphAfterPruneKeepsThePrunedSize() throws Exception {
+        PassContext context = context(work, List.of());
+        OnnxMl.ModelProto pruned = Passes.create("prune").apply(convNet, context);
+        OnnxMl.ModelProto optimized = Passes.create("graph").apply(pruned, context);
+        assertThat(optimized.getSerializedSize()).isLessThan(convNet.getSerializedSize() * 60 / 100);
+        Map<String, FloatTensor> feed = calibration.get(0);
+        assertThat(PassFixtures.output(optimized, feed))
+                .containsExactly(PassFixtures.output(pruned, feed), org.assertj.core.api.Assertions.within(1e-4f));
+    }
+
+    @Test
     void keepInFloatLayersAreNotPruned() throws Exception {
         OnnxMl.ModelProto pruned = Passes.create("prune")
                 .apply(convNet, context(work, List.of(), Set.of("conv4"), PassOptions.defaults()));
