@@ -119,15 +119,15 @@ public final class SandboxApiServer implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest request) {
+        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            // A web socket upgrade must be answered before the request body is read.
+            handleWatchRequest(request);
+            return;
+        }
         request.body().onSuccess(buffer -> {
             String body = buffer == null ? "" : buffer.toString(StandardCharsets.UTF_8);
-            ResourcePath path = ResourcePath.parse(request.uri());
-            if (request.method() == io.vertx.core.http.HttpMethod.GET && path.resource() != null && path.isWatch()) {
-                Optional<ResourceType> type = types().find(path.group(), path.version(), path.resource());
-                if (type.isPresent()) {
-                    watch(request, path, type.get());
-                    return;
-                }
+            if (request.method() == io.vertx.core.http.HttpMethod.GET && handleWatchRequest(request)) {
+                return;
             }
             ApiResponse response;
             try {
@@ -143,6 +143,24 @@ public final class SandboxApiServer implements AutoCloseable {
                     .putHeader("Content-Type", "application/json")
                     .end(response.body());
         }).onFailure(e -> request.response().setStatusCode(400).end());
+    }
+
+    /** Starts a watch when the request is one; false when it is not a watch of a served resource. */
+    private boolean handleWatchRequest(HttpServerRequest request) {
+        ResourcePath path = ResourcePath.parse(request.uri());
+        Optional<ResourceType> type = path.resource() == null || !path.isWatch()
+                ? Optional.empty()
+                : types().find(path.group(), path.version(), path.resource());
+        if (type.isEmpty()) {
+            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                        .end(Statuses.notFound(path).toString());
+                return true;
+            }
+            return false;
+        }
+        watch(request, path, type.get());
+        return true;
     }
 
     private ApiResponse respond(String method, String uri, String contentType, String accept, String body) {
@@ -274,8 +292,12 @@ public final class SandboxApiServer implements AutoCloseable {
         RecordedRequest recorded = new RecordedRequest("HTTP/1.1", HttpMethod.GET, request.uri(),
                 Headers.builder().build(), new Buffer());
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            request.toWebSocket().onSuccess(socket -> openWebSocketWatch(socket, recorded, since, view, listener,
-                    registration));
+            request.toWebSocket()
+                    .onSuccess(socket -> openWebSocketWatch(socket, recorded, since, view, listener, registration))
+                    .onFailure(e -> {
+                        LOG.log(System.Logger.Level.WARNING, "web socket watch " + request.uri() + " failed: " + e);
+                        listener.onClosed(null, 1011, "upgrade failed");
+                    });
             return;
         }
         HttpServerResponse response = request.response();
