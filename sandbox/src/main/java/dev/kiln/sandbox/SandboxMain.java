@@ -10,6 +10,16 @@ import picocli.CommandLine;
 public class SandboxMain {
 
     public static void main(String... args) {
-        System.exit(new CommandLine(new SandboxMain()).execute(args));
+        CommandLine commandLine = new CommandLine(new SandboxMain());
+        // Bad input (a missing CRD folder, a broken nodes file) is reported as one clear line, not a stack trace.
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(commandLine.execute(args));
     }
 }
