@@ -103,8 +103,34 @@ expect "wait" "modeldeployment.kiln.dev/$MD condition met" "$out"
 out=$(k get md "$MD")
 expect "phase column" "$MD +[0-9a-z]+ +r1 +Healthy" "$out"
 
-step "get pods -o wide (no workload runner yet: the list is empty but served)"
-k get pods -o wide >/dev/null 2>"$work/pods.err" || fail "get pods: $(cat "$work/pods.err")"
+step "a Deployment's pods are placed on the simulated nodes (get pods -o wide)"
+cat >"$work/deployment.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: kubectl-check-web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: kubectl-check-web}}
+  template:
+    metadata: {labels: {app: kubectl-check-web}}
+    spec:
+      containers:
+        - name: web
+          image: example/web:1
+          resources: {requests: {cpu: "1", memory: 1Gi}}
+YAML
+out=$(k apply --validate=false -f "$work/deployment.yaml")
+expect "deployment created" 'deployment.apps/kubectl-check-web created' "$out"
+out=$(k wait --for=condition=Available deployment/kubectl-check-web --timeout=20s)
+expect "deployment available" 'condition met' "$out"
+out=$(k get pods -o wide -l app=kubectl-check-web)
+expect "pods running on CPU nodes with loopback pod IPs" 'kubectl-check-web-[0-9a-f]+-[0-9]+ +Running +0 +[0-9a-z]+ +127\.1\.[0-9]+\.[0-9]+ +cpu-[12]' "$out"
+k delete deployment kubectl-check-web >/dev/null
+for _ in $(seq 1 50); do
+  [ -z "$(k get pods -l app=kubectl-check-web -o name)" ] && break
+  sleep 0.2
+done
+expect "the deleted Deployment's pods are garbage-collected" '^$' "$(k get pods -l app=kubectl-check-web -o name)"
 
 step "delete"
 out=$(k delete md "$MD")

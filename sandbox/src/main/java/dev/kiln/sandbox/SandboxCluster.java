@@ -6,27 +6,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kiln.sandbox.apiserver.ApiResponse;
 import dev.kiln.sandbox.apiserver.SandboxApiServer;
+import dev.kiln.sandbox.workload.WorkloadRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A running sandbox cluster: the API server with the CRDs installed, the nodes created and a
- * kubeconfig written. The operator, workload runner and gateway plug in on top of this.
+ * A running sandbox cluster: the API server with the CRDs installed, the nodes created, a kubeconfig
+ * written and the workload runner placing pods. The operator and the gateway plug in on top of this.
  */
 public final class SandboxCluster implements AutoCloseable {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
+    /** How often the workload runner looks for work: fast enough that pods appear "at once" to kubectl. */
+    private static final Duration RUNNER_PERIOD = Duration.ofMillis(200);
+
     private final SandboxApiServer apiServer;
+    private final WorkloadRunner workloadRunner;
     private final Path kubeconfig;
 
-    private SandboxCluster(SandboxApiServer apiServer, Path kubeconfig) {
+    private SandboxCluster(SandboxApiServer apiServer, WorkloadRunner workloadRunner, Path kubeconfig) {
         this.apiServer = apiServer;
+        this.workloadRunner = workloadRunner;
         this.kubeconfig = kubeconfig;
     }
 
@@ -41,7 +48,7 @@ public final class SandboxCluster implements AutoCloseable {
             crds.forEach(crd -> created(server.apply(crd), "CRD " + crd.path("metadata").path("name").asText()));
             nodes.forEach(node -> created(server.apply(node), "node " + node.path("metadata").path("name").asText()));
             Kubeconfig.write(kubeconfig, server.url());
-            return new SandboxCluster(server, kubeconfig);
+            return new SandboxCluster(server, WorkloadRunner.start(server, clock, RUNNER_PERIOD), kubeconfig);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -91,6 +98,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        workloadRunner.close();
         apiServer.close();
     }
 }

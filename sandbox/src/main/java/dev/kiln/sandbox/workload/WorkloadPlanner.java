@@ -1,5 +1,6 @@
 package dev.kiln.sandbox.workload;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -28,7 +29,28 @@ public final class WorkloadPlanner {
         for (Job j : state.jobs()) {
             actions.addAll(JobController.reconcile(j, state.pods(), state.now()));
         }
+        actions.addAll(collectOrphans(state));
         actions.addAll(schedule(state));
+        return actions;
+    }
+
+    /** Garbage collection for pods: a pod whose controlling Deployment or Job is gone is deleted. */
+    private static List<WorkloadAction> collectOrphans(ClusterState state) {
+        Set<String> owners = new HashSet<>();
+        state.deployments().forEach(d -> owners.add(d.getMetadata().getUid()));
+        state.jobs().forEach(j -> owners.add(j.getMetadata().getUid()));
+        List<WorkloadAction> actions = new ArrayList<>();
+        for (Pod pod : state.pods()) {
+            List<OwnerReference> refs = pod.getMetadata().getOwnerReferences();
+            boolean orphaned = refs != null && refs.stream()
+                    .filter(r -> Boolean.TRUE.equals(r.getController()))
+                    .filter(r -> ("apps/v1".equals(r.getApiVersion()) && "Deployment".equals(r.getKind()))
+                            || ("batch/v1".equals(r.getApiVersion()) && "Job".equals(r.getKind())))
+                    .anyMatch(r -> !owners.contains(r.getUid()));
+            if (orphaned) {
+                actions.add(new WorkloadAction.DeletePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+            }
+        }
         return actions;
     }
 

@@ -140,6 +140,17 @@ class WorkloadPlannerTest {
     }
 
     @Test
+    void podsOfADeletedDeploymentAreCollected() {
+        Cluster cluster = new Cluster();
+        cluster.deployments.add(deployment("web", 2, template("v1", false)));
+        cluster.jobs.add(job("optimize", 6));
+        cluster.converge();
+        cluster.deployments.clear();
+        cluster.converge();
+        assertThat(cluster.podNodes().keySet()).containsExactly("optimize-0");
+    }
+
+    @Test
     void gpuDeploymentGetsTheOneGpuAndTheSecondReplicaWaitsWithTheSchedulersReason() {
         Cluster cluster = new Cluster();
         cluster.deployments.add(deployment("gpu", 2, template("v1", true)));
