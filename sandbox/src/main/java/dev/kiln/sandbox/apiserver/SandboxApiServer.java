@@ -12,22 +12,17 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.zjsonpatch.JsonDiff;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.ServerWebSocket;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,11 +49,15 @@ public final class SandboxApiServer implements AutoCloseable {
     private final KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
     private final List<ResourceType> builtins = ResourceTypes.builtins();
     private final Object writes = new Object();
-    private final Set<Runnable> openWatches = ConcurrentHashMap.newKeySet();
+    private final WatchEndpoint watches;
+    /** Bumped by every CRD write; the cached resource types are only valid for the count they were built at. */
+    private final java.util.concurrent.atomic.AtomicLong crdWrites = new java.util.concurrent.atomic.AtomicLong();
+    private volatile CachedTypes cachedTypes;
     private HttpServer http;
 
     private SandboxApiServer(Clock clock) {
         this.clock = clock;
+        this.watches = new WatchEndpoint(vertx, store, clock);
     }
 
     /** Starts serving on 127.0.0.1; port 0 picks a free one. */
@@ -85,7 +84,7 @@ public final class SandboxApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        new ArrayList<>(openWatches).forEach(Runnable::run);
+        watches.closeAll();
         try {
             if (http != null) {
                 http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -159,7 +158,7 @@ public final class SandboxApiServer implements AutoCloseable {
             }
             return false;
         }
-        watch(request, path, type.get());
+        watches.open(request, path, type.get());
         return true;
     }
 
@@ -209,6 +208,9 @@ public final class SandboxApiServer implements AutoCloseable {
                 case "PATCH" -> patch(path, contentType, body);
                 default -> new ApiResponse(405, Statuses.failure(405, "MethodNotAllowed", method).toString());
             };
+            if ("customresourcedefinitions".equals(path.resource())) {
+                crdWrites.incrementAndGet();
+            }
             return finish(method, path, response);
         }
     }
@@ -279,105 +281,22 @@ public final class SandboxApiServer implements AutoCloseable {
         return new ApiResponse(response.code(), Statuses.normalize(response.code(), method, body, path).toString());
     }
 
-    private void watch(HttpServerRequest request, ResourcePath path, ResourceType type) {
-        MockResponse registration = store.handleWatch(path.storagePath());
-        WebSocketListener listener = registration.getWebSocketListener();
-        long since = parseLong(path.query().get("resourceVersion"));
-        String accept = request.getHeader("Accept");
-        boolean includeObject = "Object".equals(path.query().get("includeObject"));
-        WatchStream.ObjectView view = accept != null && accept.contains("as=Table")
-                ? (object, first) -> TableBuilder.table(type.columns(), List.of(object),
-                object.path("metadata").path("resourceVersion").asText(), clock.instant(), includeObject, first)
-                : (object, first) -> object;
-        RecordedRequest recorded = new RecordedRequest("HTTP/1.1", HttpMethod.GET, request.uri(),
-                Headers.builder().build(), new Buffer());
-        if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            request.toWebSocket()
-                    .onSuccess(socket -> openWebSocketWatch(socket, recorded, since, view, listener, registration))
-                    .onFailure(e -> {
-                        LOG.log(System.Logger.Level.WARNING, "web socket watch " + request.uri() + " failed: " + e);
-                        listener.onClosed(null, 1011, "upgrade failed");
-                    });
-            return;
-        }
-        HttpServerResponse response = request.response();
-        response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
-        response.writeHead();
-        WatchStream stream = new WatchStream(recorded, since, view, new WatchStream.Output() {
-            @Override
-            public void write(String line) {
-                if (!response.ended() && !response.closed()) {
-                    response.write(line);
-                }
-            }
-
-            @Override
-            public void end() {
-                try {
-                    if (!response.ended() && !response.closed()) {
-                        response.end();
-                    }
-                } catch (IllegalStateException alreadyGone) {
-                    // the client hung up first
-                }
-            }
-        });
-        Runnable closer = closer(listener, stream);
-        response.closeHandler(v -> closer.run());
-        scheduleTimeout(path, closer);
-        listener.onOpen(stream, registration);
+    private record CachedTypes(long crdWrites, ResourceTypes types) {
     }
 
-    private void openWebSocketWatch(ServerWebSocket socket, RecordedRequest recorded, long since,
-                                    WatchStream.ObjectView view, WebSocketListener listener, MockResponse registration) {
-        WatchStream stream = new WatchStream(recorded, since, view, new WatchStream.Output() {
-            @Override
-            public void write(String line) {
-                if (!socket.isClosed()) {
-                    socket.writeTextMessage(line.strip());
-                }
-            }
-
-            @Override
-            public void end() {
-                if (!socket.isClosed()) {
-                    socket.close();
-                }
-            }
-        });
-        Runnable closer = closer(listener, stream);
-        socket.closeHandler(v -> closer.run());
-        listener.onOpen(stream, registration);
-    }
-
-    private Runnable closer(WebSocketListener listener, WatchStream stream) {
-        Runnable[] self = new Runnable[1];
-        self[0] = () -> {
-            if (openWatches.remove(self[0])) {
-                stream.close(1000, "watch closed");
-                // Stops the storage's per-watch event thread; it may wait for queued events, so not on the event loop.
-                vertx.executeBlocking(() -> {
-                    listener.onClosed(stream, 1000, "watch closed");
-                    return null;
-                });
-            }
-        };
-        openWatches.add(self[0]);
-        return self[0];
-    }
-
-    private void scheduleTimeout(ResourcePath path, Runnable closer) {
-        long timeoutSeconds = parseLong(path.query().get("timeoutSeconds"));
-        if (timeoutSeconds > 0) {
-            vertx.setTimer(TimeUnit.SECONDS.toMillis(timeoutSeconds), id -> closer.run());
-        }
-    }
-
+    /** The served resources; rebuilt from the stored CRDs after any CRD write. */
     private ResourceTypes types() {
+        long writes = crdWrites.get();
+        CachedTypes cached = cachedTypes;
+        if (cached != null && cached.crdWrites() == writes) {
+            return cached.types();
+        }
         ApiResponse crds = store("GET", CRD_PATH, null, "");
         List<JsonNode> items = new ArrayList<>();
         parse(crds.body()).path("items").forEach(items::add);
-        return ResourceTypes.of(builtins, items);
+        ResourceTypes built = ResourceTypes.of(builtins, items);
+        cachedTypes = new CachedTypes(writes, built);
+        return built;
     }
 
     private ApiResponse store(String method, String path, String contentType, String body) {
