@@ -74,11 +74,17 @@ expect "patch" "modeldeployment.kiln.dev/$MD patched" "$out"
 out=$(k get md "$MD" -o jsonpath='{.spec.serving.replicas} {.metadata.generation}')
 expect "merge patch applied and generation bumped" '^2 2$' "$out"
 
+step "scale (the scale subresource maps to spec.serving.replicas)"
+out=$(k scale "md/$MD" --replicas=4)
+expect "scale" "modeldeployment.kiln.dev/$MD scaled" "$out"
+out=$(k get md "$MD" -o jsonpath='{.spec.serving.replicas} {.metadata.generation}')
+expect "replicas written through the scale subresource" '^4 3$' "$out"
+
 step "annotate (promote)"
 out=$(k annotate "md/$MD" kiln.dev/promote=true)
 expect "annotate" "modeldeployment.kiln.dev/$MD annotated" "$out"
 out=$(k get md "$MD" -o jsonpath='{.metadata.annotations.kiln\.dev/promote} {.metadata.generation}')
-expect "annotation stored, generation unchanged" '^true 2$' "$out"
+expect "annotation stored, generation unchanged" '^true 3$' "$out"
 
 step "get md -w sees a status change"
 timeout 15 "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --cache-dir "$work/cache" get md -w --output-watch-events \

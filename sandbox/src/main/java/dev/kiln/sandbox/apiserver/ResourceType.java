@@ -7,10 +7,11 @@ import java.util.List;
  *
  * @param group        "" for the core group
  * @param subresources "status" and/or "scale"
+ * @param scale        where the scale subresource reads and writes replicas; null without one
  */
 public record ResourceType(String group, String version, String kind, String plural, String singular,
                            boolean namespaced, List<String> shortNames, List<String> categories,
-                           List<String> subresources, List<PrinterColumn> columns) {
+                           List<String> subresources, List<PrinterColumn> columns, ScalePaths scale) {
 
     public ResourceType {
         shortNames = shortNames == null ? List.of() : List.copyOf(shortNames);

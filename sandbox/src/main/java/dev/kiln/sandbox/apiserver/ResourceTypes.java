@@ -41,7 +41,7 @@ public final class ResourceTypes {
             return t;
         }
         return new ResourceType(t.group(), t.version(), t.kind(), t.plural(), t.singular(), t.namespaced(),
-                t.shortNames(), t.categories(), t.subresources(), List.of(AGE));
+                t.shortNames(), t.categories(), t.subresources(), List.of(AGE), t.scale());
     }
 
     public static ResourceTypes of(List<ResourceType> builtins, List<JsonNode> crds) {
@@ -72,9 +72,18 @@ public final class ResourceTypes {
             result.add(new ResourceType(spec.path("group").asText(), version.path("name").asText(),
                     names.path("kind").asText(), names.path("plural").asText(), names.path("singular").asText(null),
                     !"Cluster".equals(spec.path("scope").asText()), strings(names.path("shortNames")),
-                    strings(names.path("categories")), subresources, columns));
+                    strings(names.path("categories")), subresources, columns, scalePaths(version)));
         }
         return result;
+    }
+
+    private static ScalePaths scalePaths(JsonNode version) {
+        JsonNode scale = version.path("subresources").path("scale");
+        if (scale.isMissingNode()) {
+            return null;
+        }
+        return new ScalePaths(scale.path("specReplicasPath").asText(), scale.path("statusReplicasPath").asText(),
+                scale.path("labelSelectorPath").asText(null));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -164,6 +164,11 @@ public final class SandboxApiServer implements AutoCloseable {
 
     private ApiResponse respond(String method, String uri, String contentType, String accept, String body) {
         ResourcePath path = ResourcePath.parse(uri);
+        if (contentType != null && contentType.contains("protobuf")) {
+            return new ApiResponse(415, Statuses.failure(415, "UnsupportedMediaType", "the sandbox API server reads "
+                    + "JSON and YAML, not protobuf: use kubectl apply -f with a manifest instead of a generator "
+                    + "such as kubectl create deployment").toString());
+        }
         boolean get = method.equals("GET");
         if (get) {
             switch (path.rawPath()) {
@@ -197,6 +202,11 @@ public final class SandboxApiServer implements AutoCloseable {
             return notFound(path);
         }
         ResourceType type = found.get();
+        if ("scale".equals(path.subresource())) {
+            synchronized (writes) {
+                return scale(method, path, type, contentType, body);
+            }
+        }
         if (get) {
             return read(path, type, accept);
         }
@@ -238,6 +248,43 @@ public final class SandboxApiServer implements AutoCloseable {
                     "Object".equals(path.query().get("includeObject")), true));
         }
         return ok(doc);
+    }
+
+    /** The scale subresource: reads and writes the replica count where the resource keeps it. */
+    private ApiResponse scale(String method, ResourcePath path, ResourceType type, String contentType, String body) {
+        ScalePaths paths = type.scale();
+        if (paths == null || path.name() == null) {
+            return notFound(path);
+        }
+        ApiResponse current = store("GET", path.objectPath(), null, "");
+        if (!current.ok()) {
+            return finish(method, path, current);
+        }
+        JsonNode object = parse(current.body());
+        ObjectNode scale = paths.scaleOf(object);
+        if (method.equals("GET")) {
+            return ok(scale);
+        }
+        JsonNode wanted = switch (method) {
+            case "PUT" -> asNode(body);
+            case "PATCH" -> MergePatch.apply(scale, asNode(body));
+            default -> null;
+        };
+        if (wanted == null) {
+            return new ApiResponse(405, Statuses.failure(405, "MethodNotAllowed", method + " on scale").toString());
+        }
+        JsonNode replicas = wanted.at("/spec/replicas");
+        if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+            return new ApiResponse(422, Statuses.failure(422, "Invalid",
+                    "Scale.spec.replicas must be a non-negative integer, got " + replicas).toString());
+        }
+        String expectedVersion = wanted.at("/metadata/resourceVersion").asText("");
+        ObjectNode patch = paths.replicasPatch(replicas.asInt());
+        if (!expectedVersion.isEmpty()) {
+            patch.putObject("metadata").put("resourceVersion", expectedVersion);
+        }
+        ApiResponse updated = finish(method, path, mergeInto(path.objectPath(), object, patch));
+        return updated.ok() ? ok(paths.scaleOf(parse(updated.body()))) : updated;
     }
 
     private ApiResponse patch(ResourcePath path, String contentType, String body) {

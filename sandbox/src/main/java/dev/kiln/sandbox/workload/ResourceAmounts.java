@@ -15,6 +15,8 @@ import java.util.TreeMap;
 public record ResourceAmounts(Map<String, BigDecimal> amounts) {
 
     public static final ResourceAmounts NONE = new ResourceAmounts(Map.of());
+    private static final BigDecimal DEFAULT_CPU = new BigDecimal("0.1");
+    private static final BigDecimal DEFAULT_MEMORY = BigDecimal.valueOf(200L * 1024 * 1024);
 
     public ResourceAmounts {
         amounts = Collections.unmodifiableMap(new TreeMap<>(amounts));
@@ -43,6 +45,22 @@ public record ResourceAmounts(Map<String, BigDecimal> amounts) {
             result = result.max(requestsOf(c.getResources()));
         }
         return result;
+    }
+
+    /**
+     * Requests as the scheduler's scoring sees them: a container without a CPU or memory request
+     * counts as 100m CPU and 200Mi memory, so pods without requests still spread over nodes.
+     */
+    public static ResourceAmounts scoringRequestsOf(PodSpec spec) {
+        ResourceAmounts total = NONE;
+        for (Container c : nullSafe(spec.getContainers())) {
+            ResourceAmounts requests = requestsOf(c.getResources());
+            Map<String, BigDecimal> withDefaults = new TreeMap<>(requests.amounts());
+            withDefaults.putIfAbsent("cpu", DEFAULT_CPU);
+            withDefaults.putIfAbsent("memory", DEFAULT_MEMORY);
+            total = total.plus(new ResourceAmounts(withDefaults));
+        }
+        return total;
     }
 
     private static ResourceAmounts requestsOf(ResourceRequirements resources) {

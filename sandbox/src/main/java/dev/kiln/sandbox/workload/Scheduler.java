@@ -56,7 +56,7 @@ public final class Scheduler {
             List<String> reasons = filter(spec, request, node, usage);
             if (reasons.isEmpty()) {
                 feasible.add(new Candidate(node, preferredWeight(spec, node), preferNoScheduleCount(spec, node),
-                        utilisation(node, usage.requests().plus(request))));
+                        utilisation(node, usage.scoringRequests().plus(ResourceAmounts.scoringRequestsOf(spec)))));
             } else {
                 reasons.forEach(r -> failures.merge(r, 1, Integer::sum));
             }
@@ -75,19 +75,22 @@ public final class Scheduler {
     private record Candidate(Node node, long preferredWeight, int preferNoSchedule, BigDecimal utilisation) {
     }
 
-    private record Usage(ResourceAmounts requests, int pods) {
+    /** @param scoringRequests the requests with the scheduler's defaults for containers that set none */
+    private record Usage(ResourceAmounts requests, ResourceAmounts scoringRequests, int pods) {
     }
 
     private static Usage usageOn(String nodeName, List<Pod> boundPods) {
         ResourceAmounts used = ResourceAmounts.NONE;
+        ResourceAmounts scoring = ResourceAmounts.NONE;
         int count = 0;
         for (Pod p : boundPods) {
             if (p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName()) && !finished(p)) {
                 used = used.plus(ResourceAmounts.requestsOf(p.getSpec()));
+                scoring = scoring.plus(ResourceAmounts.scoringRequestsOf(p.getSpec()));
                 count++;
             }
         }
-        return new Usage(used, count);
+        return new Usage(used, scoring, count);
     }
 
     private static boolean finished(Pod pod) {

@@ -168,6 +168,38 @@ class SandboxApiServerTest {
     }
 
     @Test
+    void scaleSubresourceReadsAndWritesTheCrdsReplicaPath() throws Exception {
+        create("scaled");
+        JsonNode scale = get(MDS + "/scaled/scale");
+        assertThat(scale.path("kind").asText()).isEqualTo("Scale");
+        assertThat(scale.path("apiVersion").asText()).isEqualTo("autoscaling/v1");
+        assertThat(scale.at("/spec/replicas").asInt()).isEqualTo(3);
+
+        HttpResponse<String> patched = send("PATCH", MDS + "/scaled/scale", SandboxApiServer.MERGE_PATCH,
+                "{\"spec\":{\"replicas\":5}}");
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(patched.body()).at("/spec/replicas").asInt()).isEqualTo(5);
+        assertThat(get(MDS + "/scaled").at("/spec/serving/replicas").asInt()).isEqualTo(5);
+
+        HttpResponse<String> stale = send("PUT", MDS + "/scaled/scale", "application/json",
+                "{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{\"name\":\"scaled\","
+                        + "\"resourceVersion\":\"1\"},\"spec\":{\"replicas\":1}}");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        HttpResponse<String> negative = send("PATCH", MDS + "/scaled/scale", SandboxApiServer.MERGE_PATCH,
+                "{\"spec\":{\"replicas\":-1}}");
+        assertThat(negative.statusCode()).isEqualTo(422);
+        assertThat(get(MDS + "/scaled").at("/spec/serving/replicas").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void protobufBodiesAreRefusedWithTheWayOut() throws Exception {
+        HttpResponse<String> response = send("POST", "/apis/apps/v1/namespaces/default/deployments",
+                "application/vnd.kubernetes.protobuf", "k8s\u0000");
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).path("message").asText()).contains("kubectl apply -f");
+    }
+
+    @Test
     void serverSideApplyCreatesThenMerges() throws Exception {
         String yaml = """
                 apiVersion: kiln.dev/v1alpha1

@@ -38,6 +38,12 @@ class SchedulerTest {
     }
 
     @Test
+    void podsWithoutRequestsStillSpread() {
+        Pod first = bound(pod("a", Map.of()), "cpu-1");
+        assertThat(Scheduler.place(pod("b", Map.of()), NODES, List.of(first)).node()).contains("cpu-2");
+    }
+
+    @Test
     void gpuPodWithTolerationAndSelectorLandsOnTheGpuNode() {
         Pod gpu = gpuPod("infer");
         assertThat(Scheduler.place(gpu, NODES, List.of()).node()).contains("gpu-1");
