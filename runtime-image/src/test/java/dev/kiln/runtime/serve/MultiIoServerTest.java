@@ -148,7 +148,7 @@ class MultiIoServerTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "i8|[-128,128,0,5]|input 'i8' data element 1 is 128, outside the INT8 range",
             "u8|[0,-1,128,1]|input 'u8' data element 1 is -1, outside the UINT8 range",
             "i16|[0,40000,1,2]|input 'i16' data element 1 is 40000, outside the INT16 range",
