@@ -2,6 +2,7 @@ package dev.kiln.runtime.serve.dataplane;
 
 import dev.kiln.runtime.serve.ServeConfig;
 import dev.kiln.runtime.serve.metrics.ServeMetrics;
+import dev.kiln.runtime.serve.model.LoadAbandonedException;
 import dev.kiln.runtime.serve.model.LoadedModel;
 import dev.kiln.runtime.serve.model.ModelRepository;
 import dev.kiln.runtime.serve.model.ModelSignature;
@@ -44,13 +45,22 @@ public class DataPlane {
     ServeMetrics metrics;
 
     private volatile Serving serving;
+    private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent event) {
         repository.verifyStartable();
         repository.loadAsync().whenComplete((model, failure) -> {
             if (failure != null) {
+                if (failure instanceof LoadAbandonedException) {
+                    LOG.info(failure.getMessage());
+                    return;
+                }
                 LOG.errorf(failure, "could not load model %s; stopping", config.model());
                 Quarkus.asyncExit(1);
+                return;
+            }
+            if (stopping) {
+                closeQuietly(model);
                 return;
             }
             serving = start(model);
@@ -74,16 +84,22 @@ public class DataPlane {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        repository.stop();
         Serving current = serving;
         serving = null;
         if (current != null) {
             current.batcher().close();
             current.shadow().ifPresent(ShadowMirror::close);
-            try {
-                current.model().close();
-            } catch (Exception e) {
-                LOG.debugf(e, "closing the session");
-            }
+            closeQuietly(current.model());
+        }
+    }
+
+    private static void closeQuietly(LoadedModel model) {
+        try {
+            model.close();
+        } catch (Exception e) {
+            LOG.debugf(e, "closing the session");
         }
     }
 

@@ -89,14 +89,12 @@ public final class RequestValidator {
             throw ProtocolException.badRequest(what + " has shape " + Shapes.format(actual) + " but the model takes "
                     + Shapes.format(expected) + " (-1 = any size)");
         }
-        if (tensor.datatype().isFloatingPoint() && !allowNonFinite) {
-            int count = Math.toIntExact(tensor.elementCount());
-            for (int i = 0; i < count; i++) {
-                double value = tensor.elementAsDouble(i);
-                if (!Double.isFinite(value)) {
-                    throw ProtocolException.badRequest(what + " element " + i + " is " + value + " (or beyond the "
-                            + tensor.datatype() + " range); this server takes finite values only (kiln.serve.allow-non-finite)");
-                }
+        if (!allowNonFinite) {
+            int index = tensor.firstNonFinite();
+            if (index >= 0) {
+                throw ProtocolException.badRequest(what + " element " + index + " is " + tensor.elementAsDouble(index)
+                        + " (or beyond the " + tensor.datatype() + " range); this server takes finite values only"
+                        + " (kiln.serve.allow-non-finite)");
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /** One ONNX Runtime session and the signature read from it. Thread-safe: ONNX Runtime sessions allow concurrent runs. */
 public final class LoadedModel implements AutoCloseable {
@@ -110,9 +111,9 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Runs the model on zeros so the first real request does not pay for lazy initialisation. Dynamic dimensions
-     * are taken as 1.
+     * are taken as 1. Stops early, returning false, once {@code keepGoing} says so (the server is stopping).
      */
-    public void warmUp(int runs) throws OrtException {
+    public boolean warmUp(int runs, BooleanSupplier keepGoing) throws OrtException {
         Map<String, Tensor> zeros = new LinkedHashMap<>();
         for (TensorSpec input : signature.inputs()) {
             long[] shape = input.shape().clone();
@@ -122,9 +123,14 @@ public final class LoadedModel implements AutoCloseable {
             int bytes = Math.toIntExact(Shapes.elementCount(shape) * input.datatype().byteSize());
             zeros.put(input.name(), new Tensor(input.name(), input.datatype(), shape, ByteBuffer.allocateDirect(bytes)));
         }
+        Set<String> outputs = Set.copyOf(signature.outputNames());
         for (int i = 0; i < runs; i++) {
-            run(zeros, Set.copyOf(signature.outputNames()));
+            if (!keepGoing.getAsBoolean()) {
+                return false;
+            }
+            run(zeros, outputs);
         }
+        return true;
     }
 
     /** True when every dynamic dimension is the first one, so the zero-filled warm-up shape is a valid input. */

@@ -19,6 +19,14 @@ public class ModelRepository {
     @Inject
     ServeConfig config;
 
+    private volatile boolean stopping;
+
+    /** Called when the server stops: a warm-up still running gives up instead of holding the process. */
+    public void stop() {
+        stopping = true;
+    }
+
+
     /** Fails start-up at once for a missing file or an execution provider this build lacks. */
     public void verifyStartable() {
         if (!Files.isRegularFile(config.model())) {
@@ -51,7 +59,12 @@ public class ModelRepository {
         long start = System.nanoTime();
         LoadedModel model = LoadedModel.open(config.model(), config.ep(), config.threads());
         try {
-            model.warmUp(config.warmupRuns());
+            if (!model.warmUp(config.warmupRuns(), () -> !stopping)) {
+                model.close();
+                throw new LoadAbandonedException();
+            }
+        } catch (LoadAbandonedException e) {
+            throw e;
         } catch (Exception e) {
             if (model.onlyBatchDimensionIsDynamic()) {
                 model.close();

@@ -42,6 +42,40 @@ public record Tensor(String name, Datatype datatype, long[] shape, ByteBuffer da
         };
     }
 
+    /** The index of the first NaN or infinite element, or -1; always -1 for integer and boolean tensors. */
+    public int firstNonFinite() {
+        int count = Math.toIntExact(elementCount());
+        switch (datatype) {
+            case FP32 -> {
+                java.nio.FloatBuffer floats = data.asFloatBuffer();
+                for (int i = 0; i < count; i++) {
+                    if (!Float.isFinite(floats.get(i))) {
+                        return i;
+                    }
+                }
+            }
+            case FP64 -> {
+                java.nio.DoubleBuffer doubles = data.asDoubleBuffer();
+                for (int i = 0; i < count; i++) {
+                    if (!Double.isFinite(doubles.get(i))) {
+                        return i;
+                    }
+                }
+            }
+            case FP16 -> {
+                for (int i = 0; i < count; i++) {
+                    if (!Double.isFinite(elementAsDouble(i))) {
+                        return i;
+                    }
+                }
+            }
+            default -> {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     /** A copy of the bytes as a direct buffer in native order, which ONNX Runtime reads without copying. */
     public ByteBuffer directCopy() {
         ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
