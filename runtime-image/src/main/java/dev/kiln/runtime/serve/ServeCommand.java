@@ -63,7 +63,12 @@ public class ServeCommand implements Callable<Integer> {
         AtomicInteger exitCode = new AtomicInteger();
         Quarkus.run(ServeApplication.class, (code, failure) -> {
             if (failure != null) {
-                System.err.println("serve: " + failure.getMessage());
+                // Quarkus wraps start-up failures; the innermost cause says what to fix.
+                Throwable cause = failure;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                System.err.println("serve: " + cause.getMessage());
             }
             exitCode.set(code);
         });

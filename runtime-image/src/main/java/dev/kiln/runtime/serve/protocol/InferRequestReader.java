@@ -102,6 +102,7 @@ public final class InferRequestReader {
         long[] shape = null;
         long binarySize = -1;
         TokenBuffer data = null;
+        ByteBuffer parsed = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -117,8 +118,15 @@ public final class InferRequestReader {
                 case "shape" -> shape = readShape(parser, describe(name, index));
                 case "parameters" -> binarySize = readBinarySize(parser, describe(name, index));
                 case "data" -> {
-                    // Buffered as tokens only if the datatype or shape comes after the data; usually they come first.
-                    data = TokenBuffer.asCopyOfValue(parser);
+                    Optional<Datatype> known = datatypeName == null ? Optional.empty() : Datatype.fromProtocolName(datatypeName);
+                    if (known.isPresent() && shape != null && name != null) {
+                        String what = describe(name, index);
+                        long elements = checkedElementCount(shape, what, bodyLength);
+                        parsed = new DataReader(what, known.get(), shape, elements).read(parser);
+                    } else {
+                        // Kept as tokens until the datatype and shape, which usually come first, are known.
+                        data = TokenBuffer.asCopyOfValue(parser);
+                    }
                 }
                 default -> parser.skipChildren();
             }
@@ -136,20 +144,20 @@ public final class InferRequestReader {
         if (shape == null) {
             throw ProtocolException.badRequest(what + " has no 'shape'");
         }
-        long elements = elementCount(shape, what);
         if (binarySize >= 0) {
-            if (data != null) {
+            if (data != null || parsed != null) {
                 throw ProtocolException.badRequest(what + " has both 'data' and the binary_data_size parameter; give one");
             }
+            elementCount(shape, what);
             return new PendingInput(name, datatype, shape, null, binarySize);
+        }
+        if (parsed != null) {
+            return new PendingInput(name, datatype, shape, parsed, -1);
         }
         if (data == null) {
             throw ProtocolException.badRequest(what + " has neither 'data' nor the binary_data_size parameter");
         }
-        if (elements > bodyLength) {
-            throw ProtocolException.badRequest(what + " has shape " + Shapes.format(shape) + " (" + elements
-                    + " elements) but the whole body is only " + bodyLength + " bytes");
-        }
+        long elements = checkedElementCount(shape, what, bodyLength);
         try (JsonParser dataParser = data.asParser()) {
             dataParser.nextToken();
             return new PendingInput(name, datatype, shape, new DataReader(what, datatype, shape, elements).read(dataParser), -1);
@@ -158,6 +166,16 @@ public final class InferRequestReader {
 
     private static String describe(String name, int index) {
         return name != null ? "input '" + name + "'" : "inputs[" + index + "]";
+    }
+
+    /** The element count, refused when JSON data of that many elements could not fit in the body. */
+    private static long checkedElementCount(long[] shape, String what, int bodyLength) {
+        long elements = elementCount(shape, what);
+        if (elements > bodyLength) {
+            throw ProtocolException.badRequest(what + " has shape " + Shapes.format(shape) + " (" + elements
+                    + " elements) but the whole body is only " + bodyLength + " bytes");
+        }
+        return elements;
     }
 
     private static long elementCount(long[] shape, String what) {
