@@ -100,12 +100,14 @@ public final class MetricEvaluator {
         // Whichever side records comparisons (the mirroring stable pods do), both are summed.
         double agree = canary.shadowAgree() + stable.shadowAgree();
         double comparisons = canary.comparisons() + stable.comparisons();
+        long failedCalls = (long) (canary.shadowErrors() + stable.shadowErrors());
         String threshold = ">= " + number(metric.min);
         long samples = (long) comparisons;
         if (samples < minSamples || samples == 0) {
             return new MetricResult(metric.name, Verdict.Inconclusive, comparisons > 0 ? agree / comparisons : null,
                     null, threshold, samples, "agreement: " + samples + " shadow comparisons, fewer than minSamples "
-                    + minSamples + " (is a mirror step or traffic running?)");
+                    + minSamples + " (" + failedCalls + " failed shadow calls; is a mirror step running and the canary "
+                    + "Ready?)");
         }
         double value = agree / comparisons;
         if (value < metric.min) {

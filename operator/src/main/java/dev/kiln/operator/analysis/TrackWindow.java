@@ -35,9 +35,12 @@ public record TrackWindow(
         return latencySeconds.count();
     }
 
-    /** Comparisons in the window; a failed shadow call counts, as a disagreement. */
+    /**
+     * Comparisons in the window. A failed shadow call compared nothing (often the canary was not reachable yet),
+     * so it is not counted; canary server errors show in the errorRate metric instead.
+     */
     public double comparisons() {
-        return shadowAgree + shadowDisagree + shadowErrors;
+        return shadowAgree + shadowDisagree;
     }
 
     /** Fraction of comparisons where the canary agreed with stable; NaN without comparisons. */

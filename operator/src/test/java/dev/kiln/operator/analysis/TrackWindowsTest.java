@@ -131,7 +131,7 @@ class TrackWindowsTest {
         assertThat(window.shadowAgree()).isEqualTo(90);
         assertThat(window.shadowDisagree()).isEqualTo(3);
         assertThat(window.shadowErrors()).isEqualTo(6);
-        assertThat(window.agreement()).isCloseTo(90 / 99.0, within(1e-9));
+        assertThat(window.agreement()).isCloseTo(90 / 93.0, within(1e-9));
     }
 
     @Test
