@@ -3,9 +3,9 @@ package dev.kiln.operator.analysis;
 import java.util.Locale;
 
 /** Builds a runtime metrics page in the shape the runtime's Micrometer registry writes, for tests. */
-final class MetricsPage {
+public final class MetricsPage {
 
-    static final double[] BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
+    public static final double[] BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
 
     private final StringBuilder text = new StringBuilder();
     private final String labels;
@@ -17,18 +17,18 @@ final class MetricsPage {
                 .append("jvm_threads_live_threads 21.0\n");
     }
 
-    static MetricsPage of(String track, String revision) {
+    public static MetricsPage of(String track, String revision) {
         return new MetricsPage(track, revision);
     }
 
-    MetricsPage requests(String outcome, double count) {
+    public MetricsPage requests(String outcome, double count) {
         text.append("kiln_inference_requests_total{").append(labels).append(",outcome=\"").append(outcome)
                 .append("\"} ").append(count).append('\n');
         return this;
     }
 
     /** Cumulative counts, one per entry of BOUNDS, then +Inf. */
-    MetricsPage latency(double... cumulative) {
+    public MetricsPage latency(double... cumulative) {
         text.append("# TYPE kiln_inference_request_seconds histogram\n");
         for (int i = 0; i < BOUNDS.length; i++) {
             text.append("kiln_inference_request_seconds_bucket{").append(labels).append(",le=\"")
@@ -41,14 +41,14 @@ final class MetricsPage {
         return this;
     }
 
-    MetricsPage shadow(String result, double count) {
+    public MetricsPage shadow(String result, double count) {
         text.append("kiln_shadow_comparisons_total{").append(labels).append(",result=\"").append(result)
                 .append("\"} ").append(count).append('\n');
         return this;
     }
 
     /** All requests fall in buckets up to and including index, spread evenly over buckets fromIndex..index. */
-    static double[] allAtOrBelow(int fromIndex, int index, double count) {
+    public static double[] allAtOrBelow(int fromIndex, int index, double count) {
         double[] cumulative = new double[BOUNDS.length + 1];
         int spread = index - fromIndex + 1;
         for (int i = 0; i < BOUNDS.length; i++) {
@@ -64,7 +64,7 @@ final class MetricsPage {
         return cumulative;
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 }
