@@ -4,6 +4,7 @@ import dev.kiln.operator.analysis.Measurement;
 import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.analysis.MetricsPage;
 import dev.kiln.operator.analysis.PodScrape;
+import dev.kiln.operator.analysis.ScrapeBaselines;
 import dev.kiln.operator.api.AnalysisSpec;
 import dev.kiln.operator.api.MetricSpec;
 import dev.kiln.operator.api.RolloutPhase;
@@ -71,10 +72,8 @@ class CanaryScenarioTest {
         double requestsPerSecond = 100;
         RolloutState state = RolloutState.NONE;
         Instant now = Instant.parse("2026-03-01T12:00:00Z");
-        List<PodScrape> baseline;
-        Instant baselineAt;
+        final ScrapeBaselines baselines = new ScrapeBaselines();
         final List<RolloutAction> actions = new ArrayList<>();
-        final List<Integer> stepAtMeasurement = new ArrayList<>();
 
         Cluster(RolloutSpec spec, int canaryLatencyBucket, double canaryErrors) {
             this.spec = spec;
@@ -118,18 +117,9 @@ class CanaryScenarioTest {
             List<PodScrape> round = new ArrayList<>();
             stable.forEach(p -> round.add(p.scrape(now)));
             round.add(canary.scrape(now));
-            Duration interval = RolloutPlanner.interval(spec.analysis);
-            if (baseline == null || Duration.between(baselineAt, now).compareTo(interval) >= 0) {
-                List<PodScrape> previous = baseline;
-                baseline = round;
-                baselineAt = now;
-                if (previous != null) {
-                    stepAtMeasurement.add(state.stepIndex());
-                    return Optional.of(Measurement.fromScrapes(spec.analysis, previous, round, "r2", "r1",
+            return baselines.advance("ns/md", round, now, RolloutPlanner.interval(spec.analysis))
+                    .map(previous -> Measurement.fromScrapes(spec.analysis, previous, round, "r2", "r1",
                             m -> OptionalDouble.empty()));
-                }
-            }
-            return Optional.empty();
         }
     }
 
