@@ -9,7 +9,18 @@ public sealed interface Evidence {
     record Tracks(TrackWindow canary, TrackWindow stable) implements Evidence {
     }
 
-    /** The value of a metric's PromQL query; empty when the query returned no series. */
-    record QueryValue(OptionalDouble value) implements Evidence {
+    /**
+     * The value of a metric's PromQL query; empty when the query returned no series, or when it failed, then
+     * with the error (the measurement is Inconclusive, and the progress deadline ends a query that keeps failing).
+     */
+    record QueryValue(OptionalDouble value, String error) implements Evidence {
+
+        public QueryValue(OptionalDouble value) {
+            this(value, null);
+        }
+
+        public static QueryValue failed(String error) {
+            return new QueryValue(OptionalDouble.empty(), error);
+        }
     }
 }

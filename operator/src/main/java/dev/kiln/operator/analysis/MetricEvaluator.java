@@ -131,7 +131,7 @@ public final class MetricEvaluator {
         String threshold = String.join(", ", bounds);
         if (query.value().isEmpty() || Double.isNaN(query.value().getAsDouble())) {
             return new MetricResult(metric.name, Verdict.Inconclusive, null, null, threshold, 0,
-                    "query returned no value");
+                    query.error() != null ? "query failed: " + query.error() : "query returned no value");
         }
         double value = query.value().getAsDouble();
         List<String> breaches = new ArrayList<>();

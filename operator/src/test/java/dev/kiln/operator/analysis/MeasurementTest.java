@@ -49,7 +49,7 @@ class MeasurementTest {
                         .latency(MetricsPage.allAtOrBelow(2, 2, 300)).shadow("agree", 10).text()));
 
         List<MetricResult> results = Measurement.fromScrapes(analysis, before, after, "r2", "r1",
-                m -> OptionalDouble.of(0.5));
+                m -> new Evidence.QueryValue(OptionalDouble.of(0.5)));
 
         assertThat(results).extracting(MetricResult::metric, MetricResult::verdict).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("p99", Verdict.Failed),

@@ -148,6 +148,11 @@ class MetricEvaluatorTest {
                 new Evidence.QueryValue(OptionalDouble.empty()), MIN_SAMPLES);
         assertThat(result.verdict()).isEqualTo(Verdict.Inconclusive);
         assertThat(result.message()).isEqualTo("query returned no value");
+
+        MetricResult failed = MetricEvaluator.evaluate(metric(MetricSpec.Type.prometheus, 1.0, null, null),
+                Evidence.QueryValue.failed("prometheus query 'x' returned 2 series"), MIN_SAMPLES);
+        assertThat(failed.verdict()).isEqualTo(Verdict.Inconclusive);
+        assertThat(failed.message()).isEqualTo("query failed: prometheus query 'x' returned 2 series");
     }
 
     @Test

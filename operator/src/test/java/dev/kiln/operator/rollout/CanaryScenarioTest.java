@@ -1,5 +1,6 @@
 package dev.kiln.operator.rollout;
 
+import dev.kiln.operator.analysis.Evidence;
 import dev.kiln.operator.analysis.Measurement;
 import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.analysis.MetricsPage;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,7 +119,7 @@ class CanaryScenarioTest {
             round.add(canary.scrape(now));
             return baselines.advance("ns/md", round, now, RolloutPlanner.interval(spec.analysis))
                     .map(previous -> Measurement.fromScrapes(spec.analysis, previous, round, "r2", "r1",
-                            m -> OptionalDouble.empty()));
+                            m -> Evidence.QueryValue.failed("no prometheus in this test")));
         }
     }
 
