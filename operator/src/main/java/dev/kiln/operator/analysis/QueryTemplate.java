@@ -3,8 +3,9 @@ package dev.kiln.operator.analysis;
 import dev.kiln.contract.RuntimeContract.Metrics;
 
 /**
- * Fills a prometheus metric's query: {@code {{selector}}} becomes the canary's label matchers, so
- * {@code sum(rate(kiln_inference_requests_total{{{selector}}}[1m]))} reads the canary's requests.
+ * Fills a prometheus metric's query: {@code {{selector}}} becomes the canary's label matcher, so
+ * {@code sum(rate(kiln_inference_requests_total{{{selector}}}[1m]))} reads the canary's requests. Like
+ * {@link TrackSelector}, it matches the revision when known, else the track.
  */
 public final class QueryTemplate {
 
@@ -14,11 +15,10 @@ public final class QueryTemplate {
     }
 
     public static String render(String query, TrackSelector track) {
-        String matchers = Metrics.LABEL_TRACK + "=\"" + escape(track.track()) + "\"";
-        if (track.revision() != null) {
-            matchers += "," + Metrics.LABEL_REVISION + "=\"" + escape(track.revision()) + "\"";
-        }
-        return query.replace(SELECTOR, matchers);
+        String matcher = track.revision() != null
+                ? Metrics.LABEL_REVISION + "=\"" + escape(track.revision()) + "\""
+                : Metrics.LABEL_TRACK + "=\"" + escape(track.track()) + "\"";
+        return query.replace(SELECTOR, matcher);
     }
 
     private static String escape(String value) {

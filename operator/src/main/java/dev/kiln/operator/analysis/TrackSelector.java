@@ -3,8 +3,9 @@ package dev.kiln.operator.analysis;
 import dev.kiln.contract.RuntimeContract;
 
 /**
- * Which series belong to one track: the {@code track} label, and the {@code revision} label when given (so
- * pods of an older revision still being scaled down do not count).
+ * Which series belong to one track. With a revision, the {@code revision} label alone decides: a pod's
+ * {@code track} label is what it was started as, and a promoted canary keeps saying "canary" while it serves
+ * as stable. Without a revision, the {@code track} label decides.
  */
 public record TrackSelector(String track, String revision) {
 
@@ -20,9 +21,9 @@ public record TrackSelector(String track, String revision) {
     }
 
     boolean matches(Sample sample) {
-        if (!track.equals(sample.label(RuntimeContract.Metrics.LABEL_TRACK))) {
-            return false;
+        if (revision != null) {
+            return revision.equals(sample.label(RuntimeContract.Metrics.LABEL_REVISION));
         }
-        return revision == null || revision.equals(sample.label(RuntimeContract.Metrics.LABEL_REVISION));
+        return track.equals(sample.label(RuntimeContract.Metrics.LABEL_TRACK));
     }
 }

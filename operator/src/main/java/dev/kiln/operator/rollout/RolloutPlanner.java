@@ -88,6 +88,10 @@ public final class RolloutPlanner {
             manualControl();
             if (active()) {
                 progress();
+            } else if (s.phase == RolloutPhase.Promoted && s.canaryRevision.equals(observed.stableRevision())) {
+                // Promotion applied: the revision serves as stable now, and the canary track is empty.
+                s.desiredWeight = 0;
+                setWeight(0);
             }
             s.achievedWeight = observed.achievedWeight();
             scaleDownDue();

@@ -64,8 +64,10 @@ class MeasurementTest {
     @Test
     void queryTemplateFillsTheCanarySelector() {
         assertThat(QueryTemplate.render("sum(rate(x{{{selector}},code=\"5xx\"}[1m]))", TrackSelector.canary("r2")))
-                .isEqualTo("sum(rate(x{track=\"canary\",revision=\"r2\",code=\"5xx\"}[1m]))");
+                .isEqualTo("sum(rate(x{revision=\"r2\",code=\"5xx\"}[1m]))");
         assertThat(QueryTemplate.render("y{{{selector}}}", new TrackSelector("canary", "a\"b")))
-                .isEqualTo("y{track=\"canary\",revision=\"a\\\"b\"}");
+                .isEqualTo("y{revision=\"a\\\"b\"}");
+        assertThat(QueryTemplate.render("y{{{selector}}}", new TrackSelector("canary", null)))
+                .isEqualTo("y{track=\"canary\"}");
     }
 }

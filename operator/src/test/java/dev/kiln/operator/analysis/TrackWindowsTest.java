@@ -85,6 +85,16 @@ class TrackWindowsTest {
     }
 
     @Test
+    void aPromotedCanaryCountsAsStableByItsRevision() {
+        // r1 was promoted from canary: its pods still label themselves track="canary".
+        List<PodScrape> before = List.of(pod("was-canary", T0, MetricsPage.of("canary", "r1").requests("success", 0)));
+        List<PodScrape> after = List.of(pod("was-canary", T1, MetricsPage.of("canary", "r1").requests("success", 80)));
+
+        assertThat(TrackWindows.between(before, after, TrackSelector.stable("r1")).requests()).isEqualTo(80);
+        assertThat(TrackWindows.between(before, after, TrackSelector.canary("r2")).requests()).isZero();
+    }
+
+    @Test
     void latencyQuantileComesFromTheBucketIncreases() {
         // Before: 100 fast requests (<= 5 ms). Since: 100 requests between 100 and 250 ms.
         double[] then = MetricsPage.allAtOrBelow(0, 0, 100);

@@ -272,7 +272,9 @@ class RolloutPlannerTest {
         assertThat(d.state.message()).isEqualTo("revision r2 passed all 5 steps");
         assertThat(promoted.requeueAfter()).contains(Duration.ofSeconds(30));
 
-        assertThat(d.advanceSeconds(29).round().actions()).isEmpty();
+        assertThat(d.advanceSeconds(29).round().actions())
+                .as("once r2 serves as stable, the canary track is empty").containsExactly(new SetCanaryWeight(0));
+        assertThat(d.state.canaryWeight()).isZero();
         assertThat(d.advanceSeconds(1).round().actions()).containsExactly(new ScaleDown("r1"));
         assertThat(d.state.scaleDowns()).isEmpty();
         assertThat(d.round().actions()).isEmpty();
@@ -474,6 +476,24 @@ class RolloutPlannerTest {
         assertThat(d.state.canaryRevision()).isEqualTo("r3");
         assertThat(d.state.stepIndex()).isZero();
         assertThat(d.state.scaleDowns()).containsExactly(new ScheduledScaleDown("r2", d.now.plusSeconds(30)));
+    }
+
+    @Test
+    void theNextRevisionAfterAPromotionStartsFromZero() {
+        RolloutDriver d = new RolloutDriver(spec("w10,w50"));
+        d.round();
+        d.round();
+        d.round();
+        assertThat(d.state.phase()).isEqualTo(RolloutPhase.Promoted);
+        d.round();
+        assertThat(d.state.canaryWeight()).isZero();
+
+        d.canary = "r3";
+        RolloutDecision next = d.advanceSeconds(60).round();
+
+        assertThat(next.actions()).containsExactly(new SetCanaryWeight(10), new ScaleDown("r1"));
+        assertThat(d.state.canaryRevision()).isEqualTo("r3");
+        assertThat(d.state.stepIndex()).isZero();
     }
 
     @Test
