@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** Reads one runtime pod's metrics page (provider pods). */
-public final class PodMetricsClient {
+public final class PodMetricsClient implements PodMetricsSource {
 
     private final HttpClient http;
     private final Duration timeout;
@@ -27,6 +27,7 @@ public final class PodMetricsClient {
      * @param host the pod IP
      * @param port the runtime's HTTP port
      */
+    @Override
     public PodScrape scrape(String pod, String host, int port) {
         URI uri = URI.create("http://" + hostPart(host) + ":" + port + RuntimeContract.Paths.METRICS);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
