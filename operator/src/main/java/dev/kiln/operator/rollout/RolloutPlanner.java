@@ -59,7 +59,8 @@ public final class RolloutPlanner {
         return Optional.of(from.plus(interval(spec.analysis)));
     }
 
-    static Duration interval(AnalysisSpec analysis) {
+    /** spec.rollout.analysis.interval, parsed. */
+    public static Duration interval(AnalysisSpec analysis) {
         return Durations.parse(analysis.interval != null ? analysis.interval : "30s", "spec.rollout.analysis.interval");
     }
 
