@@ -116,9 +116,10 @@ public final class TrackWindows {
                         agree += increase;
                     } else if ("disagree".equals(result)) {
                         disagree += increase;
-                    } else {
+                    } else if ("error".equals(result)) {
                         shadowErrors += increase;
                     }
+                    // "skipped" (mirrors dropped at the runtime's bound) compared nothing and failed nothing.
                 }
                 default -> {
                 }
