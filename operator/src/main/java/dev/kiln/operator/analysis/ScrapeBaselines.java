@@ -33,6 +33,16 @@ public final class ScrapeBaselines {
         return previous == null ? Optional.empty() : Optional.of(previous.scrapes());
     }
 
+    /**
+     * When a window against the current baseline will be complete; empty without a baseline. After a restart
+     * the planner's next measurement is already due, so the reconciler should wait until this time rather than
+     * scrape on every reconcile.
+     */
+    public Optional<Instant> windowCompleteAt(String deployment, Duration interval) {
+        Round previous = rounds.get(deployment);
+        return previous == null ? Optional.empty() : Optional.of(previous.at().plus(interval));
+    }
+
     /** Drops the baseline: the rollout ended or the ModelDeployment is gone. */
     public void forget(String deployment) {
         rounds.remove(deployment);

@@ -22,8 +22,10 @@ class ScrapeBaselinesTest {
         ScrapeBaselines baselines = new ScrapeBaselines();
 
         assertThat(baselines.advance("ns/md", round(T0), T0, INTERVAL)).as("first round sets the baseline").isEmpty();
+        assertThat(baselines.windowCompleteAt("ns/md", INTERVAL)).contains(T0.plusSeconds(30));
         assertThat(baselines.advance("ns/md", round(T0.plusSeconds(10)), T0.plusSeconds(10), INTERVAL))
                 .as("too young: the baseline is kept").isEmpty();
+        assertThat(baselines.windowCompleteAt("ns/md", INTERVAL)).contains(T0.plusSeconds(30));
         assertThat(baselines.advance("ns/md", round(T0.plusSeconds(30)), T0.plusSeconds(30), INTERVAL))
                 .contains(round(T0));
         assertThat(baselines.advance("ns/md", round(T0.plusSeconds(65)), T0.plusSeconds(65), INTERVAL))
@@ -31,6 +33,7 @@ class ScrapeBaselinesTest {
         assertThat(baselines.advance("ns/other", round(T0.plusSeconds(65)), T0.plusSeconds(65), INTERVAL)).isEmpty();
 
         baselines.forget("ns/md");
+        assertThat(baselines.windowCompleteAt("ns/md", INTERVAL)).isEmpty();
         assertThat(baselines.advance("ns/md", round(T0.plusSeconds(100)), T0.plusSeconds(100), INTERVAL)).isEmpty();
     }
 }
