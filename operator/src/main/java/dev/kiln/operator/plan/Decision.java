@@ -4,6 +4,8 @@ import dev.kiln.operator.resources.KilnLabels.Track;
 import dev.kiln.operator.target.ServingTarget;
 import dev.kiln.operator.validation.SpecProblem;
 
+import dev.kiln.operator.rollout.RolloutDecision;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -23,11 +25,25 @@ import java.util.Optional;
  * @param deleteDeployments Deployments of revisions that are neither stable nor wanted
  * @param cancelJobs        running optimization Jobs of revisions the spec no longer asks for
  * @param serviceRevision   the revision the stable Service routes to; empty before anything serves
+ * @param rollout           the canary walk's decision, when spec.rollout.steps drives the new revision; its
+ *                          actions are carried out by the reconciler and its state goes to status.rollout
+ * @param serviceSelectsAllRevisions the Service selects the serving pods of every revision (replica-ratio
+ *                          traffic while the canary has weight), not only serviceRevision's
  */
 public record Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
                        OptimizationProgress optimization, boolean startOptimization, String stableRevision,
                        Optional<ServingRevision> deploy, Optional<StableScale> scaleStable,
-                       List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision) {
+                       List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision,
+                       Optional<RolloutDecision> rollout, boolean serviceSelectsAllRevisions) {
+
+    /** A decision without a canary walk (blue/green). */
+    public Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
+                    OptimizationProgress optimization, boolean startOptimization, String stableRevision,
+                    Optional<ServingRevision> deploy, Optional<StableScale> scaleStable,
+                    List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision) {
+        this(revision, problems, target, optimization, startOptimization, stableRevision, deploy, scaleStable,
+                deleteDeployments, cancelJobs, serviceRevision, Optional.empty(), false);
+    }
 
     public Decision {
         problems = List.copyOf(problems);
@@ -50,8 +66,13 @@ public record Decision(String revision, List<SpecProblem> problems, Optional<Ser
      *
      * @param modelFile the served artifact, relative to the revision's folder on the artifacts volume
      * @param digest    the artifact's sha256, recorded on the Deployment
+     * @param replicas  replicas to run; null for spec.serving.replicas (a canary runs its share of them)
      */
-    public record ServingRevision(String revision, Track track, String modelFile, String digest) {
+    public record ServingRevision(String revision, Track track, String modelFile, String digest, Integer replicas) {
+
+        public ServingRevision(String revision, Track track, String modelFile, String digest) {
+            this(revision, track, modelFile, digest, null);
+        }
     }
 
     /** The previous stable Deployment, by name, at the replica count the spec asks for. */

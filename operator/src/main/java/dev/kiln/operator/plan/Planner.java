@@ -1,6 +1,7 @@
 package dev.kiln.operator.plan;
 
 import dev.kiln.contract.Outcome;
+import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentStatus;
 import dev.kiln.operator.api.OptimizationStatus;
@@ -12,6 +13,8 @@ import dev.kiln.operator.resources.ResourceNames;
 import dev.kiln.operator.resources.ServingDeploymentBuilder;
 import dev.kiln.operator.resources.KilnLabels.Track;
 import dev.kiln.operator.revision.RevisionHash;
+import dev.kiln.operator.rollout.RolloutState;
+import dev.kiln.operator.rollout.RolloutStatusMapping;
 import dev.kiln.operator.target.ServingTarget;
 import dev.kiln.operator.target.ServingTargetResolver;
 import dev.kiln.operator.validation.SpecProblem;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides what to do next for a ModelDeployment. Pure: the same spec, status and observed objects always give
@@ -32,7 +36,8 @@ import java.util.Optional;
  * <p>The rules: an invalid spec changes nothing. A revision without a successful optimization gets a Job
  * (again only for a newer generation after a failure). A successfully optimized revision gets a Deployment;
  * the first one is stable at once, a later one runs beside the stable one until {@link BlueGreen} says it
- * takes over. The stable revision is never deleted or changed because of the new one, only scaled.
+ * takes over, or, when spec.rollout has steps, until the canary walk ({@link CanaryWalk}) promotes it. The
+ * stable revision is never deleted or changed because of the new one, only scaled.
  */
 public final class Planner {
 
@@ -46,6 +51,14 @@ public final class Planner {
      * @param now the decision time; the canary walk's timed steps use it, blue/green does not
      */
     public Decision plan(ModelDeployment md, ObservedState observed, Instant now) {
+        return plan(md, observed, Optional.empty(), now);
+    }
+
+    /**
+     * @param measurement the canary analysis measurement taken this round, if one was due
+     */
+    public Decision plan(ModelDeployment md, ObservedState observed, Optional<List<MetricResult>> measurement,
+                         Instant now) {
         ModelDeploymentStatus status = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
         String stable = status.stableRevision;
         String revision = md.getSpec() == null || md.getSpec().model == null ? null : RevisionHash.of(md.getSpec());
@@ -65,28 +78,42 @@ public final class Planner {
         }
         boolean start = progress == null || (progress.isFailed() && progress.generation() < generation);
 
+        RolloutState rolloutState = RolloutStatusMapping.fromStatus(status.rollout);
+        boolean servable = !start && progress.isServable();
+        Optional<CanaryWalk.Outcome> canary = CanaryWalk.applies(md, stable, rolloutState)
+                ? Optional.of(CanaryWalk.plan(md, observed, rolloutState, revision, servable, stable, replicas,
+                        measurement, now))
+                : Optional.empty();
+
         Optional<ServingRevision> deploy = Optional.empty();
         Optional<StableScale> scaleStable = Optional.empty();
         String newStable = stable;
-        if (!start && progress.isServable()) {
+        if (canary.isPresent()) {
+            newStable = canary.get().stableRevision();
+        } else if (servable) {
             boolean firstOrSame = stable == null || stable.equals(revision);
             boolean takesOver = !firstOrSame
                     && BlueGreen.takesOver(observed.deploymentFor(revision).orElse(null), replicas);
             if (firstOrSame || takesOver) {
                 newStable = revision;
             }
+        }
+        if (servable) {
             Track track = revision.equals(newStable) ? Track.stable : Track.canary;
+            Integer revisionReplicas = canary.map(CanaryWalk.Outcome::canaryReplicas).orElse(null);
             deploy = Optional.of(new ServingRevision(revision, track, progress.artifactPath(),
-                    progress.artifactDigest()));
+                    progress.artifactDigest(), revision.equals(newStable) ? null : revisionReplicas));
         }
         if (newStable != null && !newStable.equals(revision)) {
+            int stableReplicas = canary.map(CanaryWalk.Outcome::stableReplicas).orElse(replicas);
             scaleStable = observed.deploymentFor(newStable)
-                    .map(d -> new StableScale(d.getMetadata().getName(), replicas));
+                    .map(d -> new StableScale(d.getMetadata().getName(), stableReplicas));
         }
+        Set<String> keep = canary.map(CanaryWalk.Outcome::keep).orElse(Set.of());
         List<String> delete = new ArrayList<>();
         for (Deployment d : observed.deployments()) {
             String owned = ObservedState.label(d, KilnLabels.REVISION);
-            boolean wanted = Objects.equals(owned, newStable)
+            boolean wanted = Objects.equals(owned, newStable) || keep.contains(owned)
                     || (deploy.isPresent() && deploy.get().revision().equals(owned));
             if (!wanted) {
                 delete.add(d.getMetadata().getName());
@@ -101,7 +128,8 @@ public final class Planner {
                 ? OptimizationProgress.running(ResourceNames.optimizationJob(md, revision, generation), generation)
                 : progress;
         return new Decision(revision, List.of(), Optional.of(target), reported, start, newStable,
-                deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable));
+                deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable),
+                canary.map(CanaryWalk.Outcome::rollout), canary.map(CanaryWalk.Outcome::serviceSelectsAll).orElse(false));
     }
 
     /**

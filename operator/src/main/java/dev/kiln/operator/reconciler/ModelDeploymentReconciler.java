@@ -1,6 +1,7 @@
 package dev.kiln.operator.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentStatus;
 import dev.kiln.operator.api.Phase;
@@ -35,16 +36,20 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Observe, plan, act, report: reads what the informers see, asks the {@link Planner} what to do, carries the
  * decision out through one resource class per kind, and patches the status once, only when it changed.
  */
-@ControllerConfiguration(name = ModelDeploymentReconciler.NAME)
+// Not generation-aware: the kiln.dev/promote, abort and retry annotations change metadata only and must still
+// trigger a reconcile. Status patches then trigger one more reconcile, which finds nothing changed.
+@ControllerConfiguration(name = ModelDeploymentReconciler.NAME, generationAwareEventProcessing = false)
 // Informers and writes the generated ClusterRole cannot infer: they are not JOSDK-managed dependents.
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
@@ -52,6 +57,8 @@ import java.util.Set;
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "create"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create"})
+// Clearing kiln.dev/* annotations after acting on them: a metadata patch, never a spec write.
+@RBACRule(apiGroups = "kiln.dev", resources = "modeldeployments", verbs = {"patch"})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     public static final String NAME = "modeldeployment";
@@ -63,10 +70,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final ServingServiceResource services;
     private final PhaseEvents events;
     private final ReconcileMetrics metrics;
+    private final CanaryAnalysis analysis;
+    private final RolloutActions rolloutActions;
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
-                                     PhaseEvents events, ReconcileMetrics metrics) {
+                                     PhaseEvents events, ReconcileMetrics metrics, CanaryAnalysis analysis,
+                                     RolloutActions rolloutActions) {
         this.config = config;
         this.clock = clock;
         this.jobs = jobs;
@@ -74,6 +84,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.services = services;
         this.events = events;
         this.metrics = metrics;
+        this.analysis = analysis;
+        this.rolloutActions = rolloutActions;
     }
 
     @Override
@@ -110,8 +122,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 List.copyOf(context.getSecondaryResources(Deployment.class)),
                 List.copyOf(context.getSecondaryResources(Service.class)));
         Instant now = clock.instant();
-        Decision decision = new Planner(config.runtimeImage()).plan(md, observed, now);
+        Optional<List<MetricResult>> measurement = analysis.measureIfDue(md, context.getClient(), now);
+        Decision decision = new Planner(config.runtimeImage()).plan(md, observed, measurement, now);
         act(md, decision, observed, context);
+        decision.rollout().ifPresent(rollout -> rolloutActions.apply(md, rollout.actions(), context.getClient(), now));
 
         ModelDeploymentStatus before = md.getStatus();
         ModelDeploymentStatus after = StatusAggregator.aggregate(md, decision, observed, now);
@@ -121,11 +135,30 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
             events.phaseChanged(context.getClient(), md, previousPhase, after.phase, why.getReason(), why.getMessage(), now);
             metrics.phaseChanged(previousPhase, after.phase);
         }
+        Optional<Duration> requeue = requeueAfter(md, decision, now);
+        UpdateControl<ModelDeployment> control;
         if (sameStatus(before, after)) {
-            return UpdateControl.noUpdate();
+            control = UpdateControl.noUpdate();
+        } else {
+            md.setStatus(after);
+            control = UpdateControl.patchStatus(md);
         }
-        md.setStatus(after);
-        return UpdateControl.patchStatus(md);
+        return requeue.map(control::rescheduleAfter).orElse(control);
+    }
+
+    /**
+     * The planner's next due time (a pause ending, a measurement, a deadline, a scale-down). A measurement that
+     * is due but whose scrape window is not complete yet (after a restart, or the first round) waits for the
+     * window instead of a reconcile every second.
+     */
+    private Optional<Duration> requeueAfter(ModelDeployment md, Decision decision, Instant now) {
+        Optional<Duration> planned = decision.rollout().flatMap(r -> r.requeueAfter());
+        Optional<Duration> window = analysis.windowCompleteAt(md).map(at -> Duration.between(now, at))
+                .filter(wait -> !wait.isNegative() && !wait.isZero());
+        if (planned.isPresent() && window.isPresent() && planned.get().compareTo(Duration.ofSeconds(1)) <= 0) {
+            return window;
+        }
+        return planned;
     }
 
     /** Invalid specs never reach here with actions: {@link Decision#invalid} has none. */
@@ -144,6 +177,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 .findFirst()
                 .ifPresent(live -> deployments.scale(scale, live, context)));
         decision.serviceRevision().ifPresent(revision -> services.apply(md, revision,
+                decision.serviceSelectsAllRevisions(),
                 observed.services().stream()
                         .filter(s -> s.getMetadata().getName().equals(ResourceNames.service(md)))
                         .findFirst(),

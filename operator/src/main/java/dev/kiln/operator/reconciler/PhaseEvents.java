@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
-/** A Kubernetes Event on the ModelDeployment for every phase change, with the reason behind it. */
+/** Kubernetes Events on the ModelDeployment: every phase change with the reason behind it, and rollout decisions. */
 @ApplicationScoped
 public class PhaseEvents {
 
@@ -23,6 +23,11 @@ public class PhaseEvents {
         boolean bad = to == Phase.Failed || to == Phase.Degraded;
         String text = "phase " + (from == null ? "(none)" : from.name()) + " -> " + to.name()
                 + (message == null || message.isBlank() ? "" : ": " + message);
+        record(client, md, bad, reason, text, now);
+    }
+
+    /** An Event on the ModelDeployment; a Warning when {@code warning}. */
+    void record(KubernetesClient client, ModelDeployment md, boolean warning, String reason, String text, Instant now) {
         var event = new EventBuilder()
                 .withNewMetadata()
                     .withGenerateName(md.getMetadata().getName() + ".")
@@ -35,7 +40,7 @@ public class PhaseEvents {
                         .withNamespace(md.getMetadata().getNamespace())
                         .withUid(md.getMetadata().getUid())
                         .build())
-                .withType(bad ? "Warning" : "Normal")
+                .withType(warning ? "Warning" : "Normal")
                 .withReason(reason)
                 .withMessage(text.length() > 1000 ? text.substring(0, 1000) + "..." : text)
                 .withFirstTimestamp(now.toString())

@@ -18,10 +18,22 @@ public final class ServingServiceBuilder {
     }
 
     public static Service service(ModelDeployment md, String stableRevision) {
+        return service(md, stableRevision, false);
+    }
+
+    /**
+     * @param allRevisions select the serving pods of every revision (replica-ratio canary traffic): a selector
+     *                     cannot list two revisions, and a new pod label would restart the stable pods
+     */
+    public static Service service(ModelDeployment md, String stableRevision, boolean allRevisions) {
         int port = md.getSpec().serving == null || md.getSpec().serving.port == null ? 8080 : md.getSpec().serving.port;
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(KilnLabels.DEPLOYMENT, md.getMetadata().getName());
-        selector.put(KilnLabels.REVISION, stableRevision);
+        if (allRevisions) {
+            selector.put(KilnLabels.COMPONENT, KilnLabels.SERVER);
+        } else {
+            selector.put(KilnLabels.REVISION, stableRevision);
+        }
         Map<String, String> labels = KilnLabels.forDeployment(md);
         labels.put(KilnLabels.TRACK, KilnLabels.Track.stable.name());
         return new ServiceBuilder()

@@ -13,7 +13,13 @@ public class ServingServiceResource {
 
     public void apply(ModelDeployment md, String stableRevision, Optional<Service> live,
                       Context<ModelDeployment> context) {
-        Service desired = AppliedHash.stamp(ServingServiceBuilder.service(md, stableRevision));
+        apply(md, stableRevision, false, live, context);
+    }
+
+    /** @param allRevisions select every revision's serving pods (replica-ratio canary traffic) */
+    public void apply(ModelDeployment md, String stableRevision, boolean allRevisions, Optional<Service> live,
+                      Context<ModelDeployment> context) {
+        Service desired = AppliedHash.stamp(ServingServiceBuilder.service(md, stableRevision, allRevisions));
         if (live.isEmpty()) {
             context.resourceOperations().create(desired);
         } else if (!AppliedHash.matches(desired, live)) {

@@ -12,6 +12,8 @@ public final class ConditionTypes {
     public static final String OPTIMIZATION_FAILED = "OptimizationFailed";
     public static final String GOALS_NOT_MET = "GoalsNotMet";
     public static final String MODEL_UNAVAILABLE = "ModelUnavailable";
+    /** Stalled: the canary was rolled back; a new spec revision or kiln.dev/retry starts a new rollout. */
+    public static final String ROLLED_BACK = "RolledBack";
 
     private ConditionTypes() {
     }

@@ -1,5 +1,6 @@
 package dev.kiln.operator.status;
 
+import dev.kiln.operator.api.RolloutPhase;
 import dev.kiln.operator.api.Phase;
 
 /** The one place a phase is computed, from facts the status aggregator gathers. */
@@ -19,6 +20,26 @@ public final class PhaseFunction {
     }
 
     private PhaseFunction() {
+    }
+
+    /**
+     * @param rollout the phase of the spec revision's canary walk; null when none (blue/green, or the walk is
+     *                about another revision)
+     */
+    public static Phase phase(Facts facts, RolloutPhase rollout) {
+        if (!facts.stalled() && rollout != null) {
+            switch (rollout) {
+                case Progressing:
+                    return Phase.Progressing;
+                case Paused:
+                    return Phase.Paused;
+                case RolledBack:
+                    return Phase.Degraded;
+                default:
+                    break;
+            }
+        }
+        return phase(facts);
     }
 
     public static Phase phase(Facts facts) {

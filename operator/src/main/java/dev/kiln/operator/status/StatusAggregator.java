@@ -5,12 +5,15 @@ import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentStatus;
 import dev.kiln.operator.api.Phase;
 import dev.kiln.operator.api.PlacementStatus;
+import dev.kiln.operator.api.RolloutPhase;
 import dev.kiln.operator.plan.BlueGreen;
 import dev.kiln.operator.plan.Decision;
 import dev.kiln.operator.plan.ObservedState;
 import dev.kiln.operator.plan.OptimizationProgress;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
+import dev.kiln.operator.rollout.RolloutState;
+import dev.kiln.operator.rollout.RolloutStatusMapping;
 import dev.kiln.operator.target.ServingTarget;
 import dev.kiln.operator.validation.SpecProblem;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -41,6 +44,13 @@ public final class StatusAggregator {
         status.currentRevision = decision.revision();
         status.stableRevision = decision.stableRevision();
         status.rollout = previous.rollout;
+        // The canary walk's state of the spec's revision; a walk about another revision (rolled back, then a new
+        // spec that is still optimizing) no longer sets the phase.
+        RolloutState rollout = decision.rollout().map(r -> r.next()).filter(next -> next.phase() != null).orElse(null);
+        if (rollout != null) {
+            status.rollout = RolloutStatusMapping.toStatus(rollout);
+        }
+        RolloutState walk = rollout != null && decision.revision().equals(rollout.canaryRevision()) ? rollout : null;
 
         OptimizationProgress progress = decision.optimization();
         if (decision.isInvalid()) {
@@ -70,13 +80,14 @@ public final class StatusAggregator {
         boolean stableIsWanted = decision.stableRevision() != null && decision.stableRevision().equals(decision.revision());
         boolean takeoverPending = !decision.isInvalid() && progress.isServable() && !stableIsWanted;
         Phase phase = PhaseFunction.phase(new PhaseFunction.Facts(stalled, ready > 0, optimizing, takeoverPending,
-                stableIsWanted, stableReady, Conditions.isTrue(previous.conditions, ConditionTypes.READY)));
+                stableIsWanted, stableReady, Conditions.isTrue(previous.conditions, ConditionTypes.READY)),
+                walk == null ? null : walk.phase());
         status.phase = phase;
 
         List<Condition> fresh = List.of(
                 ready(decision, stableDeployment, stableReady, ready, desired),
-                reconciling(phase, decision, stalled),
-                stalled(decision, progress),
+                reconciling(phase, decision, stalled, walk),
+                stalled(decision, progress, walk),
                 optimized(decision, progress));
         status.conditions = Conditions.merge(previous.conditions, fresh, now, generation);
         return status;
@@ -92,9 +103,16 @@ public final class StatusAggregator {
                 : Conditions.of(ConditionTypes.READY, false, "ReplicasNotReady", counts);
     }
 
-    private static Condition reconciling(Phase phase, Decision decision, boolean stalled) {
+    private static Condition reconciling(Phase phase, Decision decision, boolean stalled, RolloutState walk) {
         if (stalled) {
             return Conditions.of(ConditionTypes.RECONCILING, false, "Stalled", "waiting for a spec change");
+        }
+        if (walk != null && walk.phase() == RolloutPhase.RolledBack) {
+            return Conditions.of(ConditionTypes.RECONCILING, false, "Stalled",
+                    "waiting for a spec change or kiln.dev/retry");
+        }
+        if (walk != null && (phase == Phase.Progressing || phase == Phase.Paused)) {
+            return Conditions.of(ConditionTypes.RECONCILING, true, phase.name(), walk.message());
         }
         return switch (phase) {
             case Healthy -> Conditions.of(ConditionTypes.RECONCILING, false, "Reconciled",
@@ -111,7 +129,11 @@ public final class StatusAggregator {
         };
     }
 
-    private static Condition stalled(Decision decision, OptimizationProgress progress) {
+    private static Condition stalled(Decision decision, OptimizationProgress progress, RolloutState walk) {
+        if (!decision.isInvalid() && !progress.isFailed() && walk != null && walk.phase() == RolloutPhase.RolledBack) {
+            return Conditions.of(ConditionTypes.STALLED, true, ConditionTypes.ROLLED_BACK,
+                    walk.reason() + ": " + walk.message());
+        }
         if (decision.isInvalid()) {
             return Conditions.of(ConditionTypes.STALLED, true, ConditionTypes.INVALID_SPEC,
                     decision.problems().stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));

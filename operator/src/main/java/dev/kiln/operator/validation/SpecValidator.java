@@ -67,6 +67,7 @@ public final class SpecValidator {
             checkResources("spec.serving.resources", spec.serving.resources, problems);
             checkEnv(spec.serving.env, problems);
         }
+        RolloutSpecChecks.check(spec.rollout, problems);
         return problems;
     }
 

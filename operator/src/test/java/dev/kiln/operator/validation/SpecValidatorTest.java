@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -39,6 +40,33 @@ class SpecValidatorTest {
                 Arguments.of("spec.serving.env[1].name", (Consumer<ModelDeployment>) md -> {
                     md.getSpec().serving.env.add(new EnvVar("FINE", "1", null));
                     md.getSpec().serving.env.add(new EnvVar("KILN_MODEL", "/other.onnx", null));
+                }),
+                // Parts of spec.rollout this operator version does not carry out yet are refused, not half done.
+                Arguments.of("spec.rollout.steps[0].mirror", (Consumer<ModelDeployment>) md -> {
+                    var step = new dev.kiln.operator.api.RolloutStep();
+                    step.mirror = new dev.kiln.operator.api.RolloutStep.Mirror();
+                    step.mirror.fraction = 0.1;
+                    md.getSpec().rollout.steps = List.of(step);
+                }),
+                Arguments.of("spec.rollout.steps[0].pause.duration", (Consumer<ModelDeployment>) md -> {
+                    var step = new dev.kiln.operator.api.RolloutStep();
+                    step.pause = new dev.kiln.operator.api.RolloutStep.Pause();
+                    step.pause.duration = "5 minutes";
+                    md.getSpec().rollout.steps = List.of(step);
+                }),
+                Arguments.of("spec.rollout.traffic.gatewayAPI", (Consumer<ModelDeployment>) md ->
+                        md.getSpec().rollout.traffic.gatewayAPI = new dev.kiln.operator.api.TrafficSpec.GatewayApi()),
+                Arguments.of("spec.rollout.analysis.provider", (Consumer<ModelDeployment>) md -> {
+                    md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
+                    md.getSpec().rollout.analysis.provider = dev.kiln.operator.api.AnalysisSpec.Provider.prometheus;
+                }),
+                Arguments.of("spec.rollout.analysis.metrics[0].type", (Consumer<ModelDeployment>) md -> {
+                    md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
+                    var metric = new dev.kiln.operator.api.MetricSpec();
+                    metric.name = "agree";
+                    metric.type = dev.kiln.operator.api.MetricSpec.Type.agreement;
+                    metric.min = 0.99;
+                    md.getSpec().rollout.analysis.metrics = List.of(metric);
                 }));
     }
 

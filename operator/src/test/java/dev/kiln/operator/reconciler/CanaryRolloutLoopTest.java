@@ -1,0 +1,286 @@
+package dev.kiln.operator.reconciler;
+
+import dev.kiln.operator.api.AnalysisSpec;
+import dev.kiln.operator.api.MetricSpec;
+import dev.kiln.operator.api.ModelDeployment;
+import dev.kiln.operator.api.OptimizationPass;
+import dev.kiln.operator.api.Phase;
+import dev.kiln.operator.api.RolloutPhase;
+import dev.kiln.operator.api.RolloutSpec;
+import dev.kiln.operator.api.RolloutStep;
+import dev.kiln.operator.resources.KilnLabels;
+import dev.kiln.operator.rollout.ManualControl;
+import dev.kiln.operator.status.ConditionTypes;
+import dev.kiln.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The canary walk in the reconcile loop, on the mock API server with canned pod metrics and a clock the test
+ * moves: a good canary walks 10/50/100 and is promoted, a slow one is rolled back at its first analysis, and
+ * one without traffic stays Inconclusive until the progress deadline.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = KilnCrdSetup.class)
+class CanaryRolloutLoopTest {
+
+    /** Simulated time per poll: a third of the analysis interval. */
+    private static final Duration TICK = Duration.ofSeconds(10);
+    private static final Duration SIMULATION = Duration.ofSeconds(90);
+    private static final CannedPodMetrics.Behaviour FAST = new CannedPodMetrics.Behaviour(100, 2, 0);
+    private static final CannedPodMetrics.Behaviour SLOW = new CannedPodMetrics.Behaviour(100, 6, 0);
+    private static final CannedPodMetrics.Behaviour IDLE = new CannedPodMetrics.Behaviour(0, 2, 0);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    AdjustableClock clock;
+
+    @Inject
+    CannedPodMetrics metrics;
+
+    FakeCluster cluster;
+    ServingPods pods;
+    String namespace;
+    int ticks;
+
+    @BeforeEach
+    void setUp() {
+        namespace = client.getNamespace();
+        cluster = new FakeCluster(client, namespace);
+        pods = new ServingPods(client, namespace, metrics);
+    }
+
+    @Test
+    void goodCanaryWalksTenFiftyHundredAndIsPromoted() {
+        Revisions revisions = stableThenCanary("walk-good", FAST, 600);
+        List<Integer> weights = new ArrayList<>();
+        List<Boolean> selectsBoth = new ArrayList<>();
+        run("walk-good", md -> revisions.canary().equals(md.getStatus().stableRevision), md -> {
+            if (md.getStatus().rollout != null && md.getStatus().rollout.canaryWeight != null) {
+                int weight = md.getStatus().rollout.canaryWeight;
+                if (weights.isEmpty() || weights.get(weights.size() - 1) != weight) {
+                    weights.add(weight);
+                }
+            }
+            var selector = client.services().inNamespace(namespace).withName("walk-good").get().getSpec().getSelector();
+            selectsBoth.add(!selector.containsKey(KilnLabels.REVISION));
+        });
+        assertThat(weights).containsSubsequence(10, 50, 100);
+        assertThat(selectsBoth).as("the Service selected both tracks while the canary had weight").contains(true);
+
+        ModelDeployment promoted = cluster.md("walk-good");
+        assertThat(promoted.getStatus().rollout.phase).isEqualTo(RolloutPhase.Promoted);
+        assertThat(promoted.getStatus().rollout.stepAnalysis.conclusiveMeasurements).isGreaterThanOrEqualTo(2);
+        assertThat(promoted.getStatus().rollout.lastAnalysis).extracting(a -> a.verdict).containsOnly("Successful");
+        assertThat(eventReasons("walk-good")).contains(RolloutActions.REASON_PROMOTED);
+
+        // The old stable keeps running for scaleDownDelaySeconds, then goes; the promoted revision serves alone.
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("walk-good-" + revisions.stable()).get())
+                .isNotNull();
+        run("walk-good", md -> md.getStatus().phase == Phase.Healthy
+                && client.apps().deployments().inNamespace(namespace).withName("walk-good-" + revisions.stable())
+                .get() == null, md -> { });
+        ModelDeployment healthy = cluster.md("walk-good");
+        assertThat(healthy.getStatus().rollout.canaryWeight).isZero();
+        assertThat(client.services().inNamespace(namespace).withName("walk-good").get().getSpec().getSelector())
+                .containsEntry(KilnLabels.REVISION, revisions.canary());
+        Deployment serving = client.apps().deployments().inNamespace(namespace)
+                .withName("walk-good-" + revisions.canary()).get();
+        assertThat(serving.getSpec().getReplicas()).isEqualTo(4);
+        assertThat(serving.getMetadata().getLabels()).containsEntry(KilnLabels.TRACK, "stable");
+    }
+
+    @Test
+    void slowCanaryIsRolledBackAtItsFirstAnalysisAndStableIsUntouched() {
+        Revisions revisions = stableThenCanary("walk-slow", SLOW, 600);
+        PodTemplateSpec stableTemplate = client.apps().deployments().inNamespace(namespace)
+                .withName("walk-slow-" + revisions.stable()).get().getSpec().getTemplate();
+
+        run("walk-slow", md -> md.getStatus().rollout != null && md.getStatus().rollout.phase == RolloutPhase.RolledBack,
+                md -> { });
+        ModelDeployment rolledBack = cluster.md("walk-slow");
+        var rollout = rolledBack.getStatus().rollout;
+        assertThat(rollout.reason).isEqualTo("AnalysisFailed");
+        assertThat(rollout.message).startsWith("metric p99-latency failed 1 time(s), failureLimit 1, at step 2/5 (analysis)")
+                .contains("max 250");
+        assertThat(rollout.canaryWeight).isZero();
+        assertThat(rollout.lastAnalysis).anySatisfy(a -> {
+            assertThat(a.metric).isEqualTo("p99-latency");
+            assertThat(a.verdict).isEqualTo("Failed");
+            assertThat(a.canaryValue).isGreaterThan(250.0);
+            assertThat(a.samples).isGreaterThanOrEqualTo(20L);
+        });
+        assertThat(rolledBack.getStatus().stableRevision).isEqualTo(revisions.stable());
+        await().atMost(FakeCluster.WAIT).until(() -> cluster.md("walk-slow").getStatus().phase == Phase.Degraded);
+        var stalled = Conditions.find(cluster.md("walk-slow").getStatus().conditions, ConditionTypes.STALLED).orElseThrow();
+        assertThat(stalled.getStatus()).isEqualTo("True");
+        assertThat(stalled.getReason()).isEqualTo(ConditionTypes.ROLLED_BACK);
+        assertThat(stalled.getMessage()).contains("p99-latency").contains("samples");
+        await().atMost(FakeCluster.WAIT).until(() -> events("walk-slow").stream().anyMatch(e ->
+                RolloutActions.REASON_ROLLED_BACK.equals(e.getReason()) && "Warning".equals(e.getType())
+                        && e.getMessage().contains("p99-latency") && e.getMessage().contains("max 250")
+                        && e.getMessage().contains("samples")));
+
+        // Traffic is back on stable at once; stable runs all replicas and was never restarted.
+        assertThat(client.services().inNamespace(namespace).withName("walk-slow").get().getSpec().getSelector())
+                .containsEntry(KilnLabels.REVISION, revisions.stable());
+        Deployment stable = client.apps().deployments().inNamespace(namespace).withName("walk-slow-" + revisions.stable()).get();
+        assertThat(stable.getSpec().getReplicas()).isEqualTo(4);
+        assertThat(stable.getSpec().getTemplate()).isEqualTo(stableTemplate);
+
+        // The canary is scaled to zero after scaleDownDelaySeconds but kept, so kiln.dev/retry can bring it back.
+        run("walk-slow", md -> client.apps().deployments().inNamespace(namespace).withName("walk-slow-" + revisions.canary())
+                .get().getSpec().getReplicas() == 0, md -> { });
+        // Retried, the canary now serves nothing, so only the abort below can end its rollout.
+        metrics.serve(revisions.canary(), IDLE);
+        annotate("walk-slow", ManualControl.RETRY, "true");
+        run("walk-slow", md -> md.getStatus().rollout.phase == RolloutPhase.Progressing
+                && (md.getMetadata().getAnnotations() == null
+                || !md.getMetadata().getAnnotations().containsKey(ManualControl.RETRY)), md -> { });
+        // A human aborts the retried rollout: rolled back again, with the reason Aborted.
+        annotate("walk-slow", ManualControl.ABORT, "true");
+        run("walk-slow", md -> md.getStatus().rollout.phase == RolloutPhase.RolledBack, md -> { });
+        ModelDeployment aborted = cluster.md("walk-slow");
+        assertThat(aborted.getStatus().rollout.reason).isEqualTo("Aborted");
+        assertThat(aborted.getMetadata().getAnnotations()).doesNotContainKey(ManualControl.ABORT);
+        assertThat(aborted.getStatus().stableRevision).isEqualTo(revisions.stable());
+    }
+
+    @Test
+    void canaryWithoutTrafficStaysInconclusiveThenFailsAtTheDeadline() {
+        stableThenCanary("walk-idle", IDLE, 120);
+        List<String> verdicts = new ArrayList<>();
+        run("walk-idle", md -> md.getStatus().rollout != null && md.getStatus().rollout.phase == RolloutPhase.RolledBack,
+                md -> {
+                    if (md.getStatus().rollout != null && md.getStatus().rollout.lastAnalysis != null) {
+                        md.getStatus().rollout.lastAnalysis.forEach(a -> verdicts.add(a.verdict));
+                    }
+                });
+        assertThat(verdicts).isNotEmpty().containsOnly("Inconclusive");
+        var rollout = cluster.md("walk-idle").getStatus().rollout;
+        assertThat(rollout.reason).isEqualTo("ProgressDeadlineExceeded");
+        assertThat(rollout.message).contains("step 2/5 (analysis)").contains("progressDeadlineSeconds 120");
+    }
+
+    private record Revisions(String stable, String canary) {
+    }
+
+    /** Serves a first revision (stable at once), then changes the spec so a second one rolls out as the canary. */
+    private Revisions stableThenCanary(String name, CannedPodMetrics.Behaviour canary, int deadlineSeconds) {
+        ModelDeployment md = TestModelDeployments.orientation(name, namespace);
+        md.getSpec().serving.replicas = 4;
+        md.getSpec().rollout = rollout(deadlineSeconds);
+        ModelDeployment created = client.resource(md).create();
+        Job first = cluster.awaitJob(name, created.getMetadata().getGeneration());
+        String stable = first.getMetadata().getLabels().get(KilnLabels.REVISION);
+        metrics.serve(stable, FAST);
+        cluster.finishJob(first, FakeCluster.sampleSummary(), 0);
+        run(name, m -> m.getStatus().phase == Phase.Healthy && stable.equals(m.getStatus().stableRevision), m -> { });
+        assertThat(cluster.md(name).getStatus().rollout).as("the first revision becomes stable without a rollout").isNull();
+
+        ModelDeployment changed = cluster.md(name);
+        changed.getSpec().optimization.passes = List.of(OptimizationPass.GRAPH, OptimizationPass.INT8_DYNAMIC);
+        changed = client.resource(changed).update();
+        Job second = cluster.awaitJob(name, changed.getMetadata().getGeneration());
+        String next = second.getMetadata().getLabels().get(KilnLabels.REVISION);
+        metrics.serve(next, canary);
+        cluster.finishJob(second, FakeCluster.sampleSummary(), 0);
+        return new Revisions(stable, next);
+    }
+
+    private static RolloutSpec rollout(int deadlineSeconds) {
+        RolloutSpec rollout = new RolloutSpec();
+        rollout.steps = List.of(weight(10), analysis(2), weight(50), analysis(2), weight(100));
+        rollout.progressDeadlineSeconds = deadlineSeconds;
+        rollout.scaleDownDelaySeconds = 30;
+        rollout.analysis = new AnalysisSpec();
+        rollout.analysis.interval = "30s";
+        rollout.analysis.failureLimit = 1;
+        rollout.analysis.consecutiveSuccesses = 2;
+        rollout.analysis.minSamples = 20;
+        MetricSpec latency = new MetricSpec();
+        latency.name = "p99-latency";
+        latency.type = MetricSpec.Type.latency;
+        latency.quantile = 0.99;
+        latency.max = 250.0;
+        latency.maxRatioToStable = 1.5;
+        MetricSpec errors = new MetricSpec();
+        errors.name = "server-errors";
+        errors.type = MetricSpec.Type.errorRate;
+        errors.max = 0.01;
+        rollout.analysis.metrics = List.of(latency, errors);
+        return rollout;
+    }
+
+    private static RolloutStep weight(int percent) {
+        RolloutStep step = new RolloutStep();
+        step.setWeight = percent;
+        return step;
+    }
+
+    private static RolloutStep analysis(int count) {
+        RolloutStep step = new RolloutStep();
+        step.analysis = new RolloutStep.Analysis();
+        step.analysis.count = count;
+        return step;
+    }
+
+    /**
+     * Each poll: pods follow their Deployments, time moves on by a tick, and a metadata touch makes the operator
+     * look again (as its own timers would). Bounded by SIMULATION of real time.
+     */
+    private void run(String name, Predicate<ModelDeployment> done, Consumer<ModelDeployment> observe) {
+        await().atMost(SIMULATION).pollInterval(Duration.ofMillis(250)).until(() -> {
+            pods.sync(name);
+            clock.advance(TICK);
+            annotate(name, "test.kiln.dev/tick", Integer.toString(ticks++));
+            ModelDeployment md = cluster.md(name);
+            if (md.getStatus() == null) {
+                return false;
+            }
+            observe.accept(md);
+            return done.test(md);
+        });
+    }
+
+    /** A merge patch without resourceVersion, as kubectl annotate does: it never conflicts with the operator. */
+    private void annotate(String name, String key, String value) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").putObject("annotations").put(key, value);
+        client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    private List<Event> events(String name) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .toList();
+    }
+
+    private List<String> eventReasons(String name) {
+        return events(name).stream().map(Event::getReason).toList();
+    }
+}
