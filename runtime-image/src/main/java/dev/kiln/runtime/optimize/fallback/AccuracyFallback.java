@@ -11,8 +11,8 @@ import java.util.function.DoublePredicate;
  * Repairs a quantized variant that misses the accuracy goal by keeping its most sensitive nodes in float32,
  * within a budget of trials (each trial builds the pipeline once and scores it on the validation set).
  *
- * <p>First, sensitivity: for each node (or, when there are more nodes than half the budget, each run of
- * consecutive nodes) one trial quantizes everything but that group; the lower the output error, the more
+ * <p>First, sensitivity: for each node (or, when there are more nodes than half the budget, each of that many
+ * runs of consecutive nodes, and never fewer than two) one trial quantizes everything but that group; the lower the output error, the more
  * that group hurts when quantized. Then, greedy repair: keep the most sensitive groups in float, one more
  * group per trial, until the accuracy goal is met or the budget is spent. Any trial that meets the goal ends
  * the search; the result is the best trial seen, never nothing while one trial could be built.
@@ -46,7 +46,7 @@ public final class AccuracyFallback {
         if (nodes.isEmpty() || budget <= 0) {
             return search.result(List.of());
         }
-        List<List<String>> groups = groups(nodes, Math.max(1, budget / 2));
+        List<List<String>> groups = groups(nodes, Math.max(2, budget / 2));
         List<Sensitivity> ranking = new ArrayList<>();
         for (List<String> group : groups) {
             if (search.exhausted()) {

@@ -18,8 +18,8 @@ public record GoalMiss(String goal, double actual, double limit, String unit) {
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "%s %s %s > %s allowed, by %s", goal, format(actual), unit, format(limit),
-                format(actual - limit) + " " + unit);
+        return String.format(Locale.ROOT, "%s %s %s > %s %s allowed, by %s %s", goal, format(actual), unit,
+                format(limit), unit, format(actual - limit), unit);
     }
 
     private String format(double value) {
