@@ -1,8 +1,6 @@
 package dev.kiln.runtime.optimize;
 
-import ai.onnx.proto.OnnxMl;
 import dev.kiln.contract.Artifact;
-import dev.kiln.contract.Goals;
 import dev.kiln.contract.ModelSource;
 import dev.kiln.contract.OptimizationPlan;
 import dev.kiln.contract.Outcome;
@@ -11,8 +9,6 @@ import dev.kiln.runtime.optimize.data.Samples;
 import dev.kiln.runtime.optimize.fallback.AccuracyFallback;
 import dev.kiln.runtime.optimize.fallback.FallbackResult;
 import dev.kiln.runtime.optimize.fallback.TrialResult;
-import dev.kiln.runtime.optimize.measure.LatencyStats;
-import dev.kiln.runtime.optimize.measure.Measurement;
 import dev.kiln.runtime.optimize.measure.ModelRunner;
 import dev.kiln.runtime.optimize.measure.OutputComparison;
 import dev.kiln.runtime.optimize.pass.ModelPass;
@@ -37,7 +33,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -94,8 +89,9 @@ public final class Optimizer {
         for (int i = 1; i < models.size(); i++) {
             if (!models.get(i).input().accepts(validation.inputs().get(0).shape())) {
                 throw OptimizeException.invalidInput("candidates[" + (i - 1) + "]: input " + models.get(i).input().shapeText()
-                        + " does not take the validation samples of shape " + validation.inputs().get(0).shape().length
-                        + "-d made for the primary model's input " + primary.input().shapeText());
+                        + " does not take the validation samples of shape "
+                        + java.util.Arrays.toString(validation.inputs().get(0).shape())
+                        + " made for the primary model's input " + primary.input().shapeText());
             }
         }
         Samples calibration = plan.calibration() == null ? null
@@ -116,7 +112,7 @@ public final class Optimizer {
 
         VariantBuilder builder = new VariantBuilder(passes, calibration == null ? List.of() : calibration.feeds(), ep,
                 threads, work);
-        Measurer measurer = new Measurer(runner, validation, evaluator);
+        VariantMeasurer measurer = new VariantMeasurer(runner, validation, evaluator, progress);
         List<VariantReport> variants = new ArrayList<>();
         for (LoadedModel model : models) {
             VariantSpec original = new VariantSpec(model.name(), List.of());
@@ -168,7 +164,7 @@ public final class Optimizer {
                 validation.origin(), validation.size()), variants, fallbacks, notes);
     }
 
-    private VariantReport buildAndMeasure(VariantSpec spec, LoadedModel model, VariantBuilder builder, Measurer measurer,
+    private VariantReport buildAndMeasure(VariantSpec spec, LoadedModel model, VariantBuilder builder, VariantMeasurer measurer,
                                           Path variantsDir, int index, int total) {
         progress.line("[%d/%d] building %s", index, total, spec.name());
         Path file = variantFile(variantsDir, spec.name());
@@ -182,7 +178,7 @@ public final class Optimizer {
     }
 
     private OptimizationReport.FallbackReport repair(VariantReport missed, LoadedModel model, List<PassStep> pipeline,
-                                                     VariantBuilder builder, Measurer measurer, GoalEvaluator evaluator,
+                                                     VariantBuilder builder, VariantMeasurer measurer, GoalEvaluator evaluator,
                                                      Path variantsDir, Path work, List<VariantReport> variants) {
         progress.line("fallback: %s misses the accuracy goal (drop %.2f points); searching nodes to keep in float, "
                 + "up to %d trials", missed.name(), missed.accuracyDrop() * 100, settings.fallbackTrials());
@@ -269,64 +265,5 @@ public final class Optimizer {
     static String describe(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;
-    }
-
-    /** Measures model files against the primary model's float32 outputs, which it takes from the first file. */
-    private final class Measurer {
-        private final ModelRunner runner;
-        private final Samples validation;
-        private final GoalEvaluator evaluator;
-        private float[][] reference;
-        private Double referenceAccuracy;
-
-        Measurer(ModelRunner runner, Samples validation, GoalEvaluator evaluator) {
-            this.runner = runner;
-            this.validation = validation;
-            this.evaluator = evaluator;
-        }
-
-        Double referenceAccuracy() {
-            return referenceAccuracy;
-        }
-
-        OutputComparison compare(Path file) throws Exception {
-            return OutputComparison.of(reference, runner.outputs(file, validation), validation.labels());
-        }
-
-        VariantReport measureFile(VariantSpec spec, Path file, List<String> keptInFloat, String fallbackOf, int index,
-                                  int total) {
-            String name = spec.name();
-            try {
-                Measurement m = runner.measure(file, validation);
-                if (reference == null) {
-                    reference = m.outputs();
-                    referenceAccuracy = validation.labelled() ? OutputComparison.accuracy(reference, validation.labels()) : null;
-                }
-                OutputComparison c = OutputComparison.of(reference, m.outputs(), validation.labels());
-                double drop = GoalEvaluator.accuracyDrop(referenceAccuracy, c.accuracy(), c.agreement());
-                long size = Files.size(file);
-                VariantReport report = new VariantReport(name, spec.candidate(), spec.labels(), keptInFloat, fallbackOf,
-                        size, Digests.sha256(file), m.latency(), m.throughputPerSecond(), c.accuracy(), c.agreement(),
-                        c.meanAbsDiff(), drop, false, List.of(), null);
-                report = evaluator.evaluate(report);
-                progress.line("[%d/%d] %s: %d bytes, p50 %.3f ms, p%d %.3f ms, %s, agreement %.2f%%%s", index, total, name,
-                        size, m.latency().p50(), evaluator.percentile(), LatencyStats.at(m.latency(), evaluator.percentile()),
-                        c.accuracy() == null ? "no labels" : String.format(Locale.ROOT, "accuracy %.2f%%", c.accuracy() * 100),
-                        c.agreement() * 100, report.meetsGoals() ? ", meets goals" : ", misses: " + String.join("; ", report.missed()));
-                return report;
-            } catch (OptimizeException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                if (!spec.steps().isEmpty() || fallbackOf != null) {
-                    progress.line("[%d/%d] %s failed: %s", index, total, name, describe(e));
-                    return VariantReport.failed(name, spec.candidate(), spec.labels(), keptInFloat, fallbackOf, describe(e));
-                }
-                throw OptimizeException.invalidInput("candidate " + spec.candidate() + ": outputs cannot be compared "
-                        + "with the primary model's: " + e.getMessage());
-            } catch (Exception | LinkageError e) {
-                progress.line("[%d/%d] %s failed to run: %s", index, total, name, describe(e));
-                return VariantReport.failed(name, spec.candidate(), spec.labels(), keptInFloat, fallbackOf, describe(e));
-            }
-        }
     }
 }
