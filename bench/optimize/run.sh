@@ -28,7 +28,7 @@ for threads in 1 2; do
     --validation "$work/data/validation" --calibration "$work/data/calibration" \
     --resize 192x48:fit-pad --mean 0.5,0.5,0.5 --std 0.5,0.5,0.5 --channel-order BGR --layout NCHW \
     --passes auto --auto-passes graph,int8-dynamic,int8-static,fp16,prune+int8-dynamic,prune+int8-static:minmax \
-    --threads "$threads" --warmup-runs 50 --latency-runs "$runs" --fallback-trials 0 --keep-variants \
+    --latency-percentile 50 --threads "$threads" --warmup-runs 50 --latency-runs "$runs" --fallback-trials 0 --keep-variants \
     > "$work/classifier-t$threads.log"
 done
 
@@ -41,7 +41,7 @@ if [ "${KILN_BENCH_RESNET:-1}" != 0 ]; then
     optimize --model "$work/resnet50.onnx" --model-name resnet50 --out "$work/resnet50-t$threads" \
       --validation "$work/data/resnet-validation.npy" --calibration "$work/data/resnet-calibration.npy" \
       --passes auto --auto-passes graph,int8-dynamic,int8-static:minmax,prune+int8-static:minmax \
-      --threads "$threads" --warmup-runs 5 --latency-runs "$(( runs / 6 + 1 ))" --fallback-trials 0 --keep-variants \
+      --latency-percentile 50 --threads "$threads" --warmup-runs 5 --latency-runs "$(( runs / 6 + 1 ))" --fallback-trials 0 --keep-variants \
       > "$work/resnet50-t$threads.log"
   done
 fi
