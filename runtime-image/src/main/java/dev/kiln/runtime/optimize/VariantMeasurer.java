@@ -58,8 +58,10 @@ final class VariantMeasurer {
                     size, Digests.sha256(file), m.latency(), m.throughputPerSecond(), c.accuracy(), c.agreement(),
                     c.meanAbsDiff(), drop, false, List.of(), null);
             report = evaluator.evaluate(report);
-            progress.line("[%d/%d] %s: %d bytes, p50 %.3f ms, p%d %.3f ms, %s, agreement %.2f%%%s", index, total, name,
-                    size, m.latency().p50(), evaluator.percentile(), LatencyStats.at(m.latency(), evaluator.percentile()),
+            String latency = evaluator.percentile() == 50 ? String.format(Locale.ROOT, "p50 %.3f ms", m.latency().p50())
+                    : String.format(Locale.ROOT, "p50 %.3f ms, p%d %.3f ms", m.latency().p50(), evaluator.percentile(),
+                    LatencyStats.at(m.latency(), evaluator.percentile()));
+            progress.line("[%d/%d] %s: %d bytes, %s, %s, agreement %.2f%%%s", index, total, name, size, latency,
                     c.accuracy() == null ? "no labels" : String.format(Locale.ROOT, "accuracy %.2f%%", c.accuracy() * 100),
                     c.agreement() * 100, report.meetsGoals() ? ", meets goals" : ", misses: " + String.join("; ", report.missed()));
             return report;

@@ -19,8 +19,12 @@ import java.util.function.Function;
 /** Applies a pipeline of passes to a model and writes the result. */
 public final class VariantBuilder {
 
-    /** Op types whose weights quantization changes; the accuracy fallback may keep these in float. */
-    public static final Set<String> WEIGHTED_OPS = Set.of("Conv", "ConvTranspose", "MatMul", "Gemm");
+    /**
+     * Op types quantization changes: those with weights, and those whose activations static quantization
+     * wraps in Quantize/DequantizeLinear. The accuracy fallback may keep any of these in float.
+     */
+    public static final Set<String> QUANTIZABLE_OPS = Set.of("Conv", "ConvTranspose", "MatMul", "Gemm", "Add", "Mul",
+            "Concat", "GlobalAveragePool", "AveragePool");
 
     private final Function<String, ModelPass> passes;
     private final List<Map<String, FloatTensor>> calibration;
@@ -49,7 +53,7 @@ public final class VariantBuilder {
         return current;
     }
 
-    /** The weighted nodes the first quantizing pass of the pipeline sees, in graph order. */
+    /** The quantizable nodes the first quantizing pass of the pipeline sees, in graph order. */
     public List<String> quantizableNodes(OnnxMl.ModelProto model, List<PassStep> steps) throws PassException, IOException {
         List<PassStep> before = new ArrayList<>();
         for (PassStep step : steps) {
@@ -60,7 +64,7 @@ public final class VariantBuilder {
         }
         OnnxMl.ModelProto input = apply(model, before, Set.of());
         return input.getGraph().getNodeList().stream()
-                .filter(n -> WEIGHTED_OPS.contains(n.getOpType()) && !n.getName().isEmpty())
+                .filter(n -> QUANTIZABLE_OPS.contains(n.getOpType()) && !n.getName().isEmpty())
                 .map(OnnxMl.NodeProto::getName).toList();
     }
 
