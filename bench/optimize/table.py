@@ -5,6 +5,8 @@ Usage: table.py TITLE REPORT_1_THREAD REPORT_2_THREADS
 Each report is a report.json the optimize command wrote; variants are matched by name.
 """
 import json
+import os
+import re
 import sys
 
 
@@ -30,7 +32,8 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for v in one["variants"]:
         w = by_name_two.get(v["name"], {})
-        note = v.get("error") or ""
+        # Errors name files under the work folder; keep the table free of this machine's paths.
+        note = re.sub(r"(/[^\s/]+)+/([^\s/]+)", lambda m: os.path.basename(m.group(0)), v.get("error") or "")
         if v["name"] == one.get("selected"):
             note = "selected at 1 thread" + (f"; {note}" if note else "")
         if v["name"] == two.get("selected"):
