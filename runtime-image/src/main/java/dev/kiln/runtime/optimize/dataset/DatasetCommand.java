@@ -4,7 +4,7 @@ import picocli.CommandLine;
 
 /** Groups the data set generators; each is a subcommand. */
 @CommandLine.Command(name = "dataset", description = "Generate a labelled data set for trying the optimizer.",
-        subcommands = {TextOrientationCommand.class, RandomTensorCommand.class}, mixinStandardHelpOptions = true)
+        subcommands = {TextOrientationCommand.class, RandomTensorCommand.class, ResNet50Command.class}, mixinStandardHelpOptions = true)
 public class DatasetCommand implements Runnable {
 
     @CommandLine.Spec

@@ -5,12 +5,14 @@ import dev.kiln.runtime.optimize.FloatTensor;
 import dev.kiln.runtime.optimize.pass.ModelPass;
 import dev.kiln.runtime.optimize.pass.PassContext;
 import dev.kiln.runtime.optimize.pass.PassException;
+import dev.kiln.runtime.optimize.pass.Passes;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +22,10 @@ import java.util.function.Function;
 public final class VariantBuilder {
 
     /**
-     * Op types quantization changes: those with weights, and those whose activations static quantization
-     * wraps in Quantize/DequantizeLinear. The accuracy fallback may keep any of these in float.
+     * Ops whose activations static quantization wraps in Quantize/DequantizeLinear besides the weighted ones;
+     * a badly calibrated range there costs accuracy as much as a weight does.
      */
-    public static final Set<String> QUANTIZABLE_OPS = Set.of("Conv", "ConvTranspose", "MatMul", "Gemm", "Add", "Mul",
-            "Concat", "GlobalAveragePool", "AveragePool");
+    public static final Set<String> ACTIVATION_OPS = Set.of("Add", "Mul", "Concat", "GlobalAveragePool", "AveragePool");
 
     private final Function<String, ModelPass> passes;
     private final List<Map<String, FloatTensor>> calibration;
@@ -53,7 +54,11 @@ public final class VariantBuilder {
         return current;
     }
 
-    /** The quantizable nodes the first quantizing pass of the pipeline sees, in graph order. */
+    /**
+     * The nodes the first quantizing pass of the pipeline may quantize, in graph order: those whose weights
+     * the passes quantize ({@link Passes#quantizableNodes}, by the names the passes use) and those of
+     * {@link #ACTIVATION_OPS}.
+     */
     public List<String> quantizableNodes(OnnxMl.ModelProto model, List<PassStep> steps) throws PassException, IOException {
         List<PassStep> before = new ArrayList<>();
         for (PassStep step : steps) {
@@ -63,9 +68,19 @@ public final class VariantBuilder {
             before.add(step);
         }
         OnnxMl.ModelProto input = apply(model, before, Set.of());
-        return input.getGraph().getNodeList().stream()
-                .filter(n -> QUANTIZABLE_OPS.contains(n.getOpType()) && !n.getName().isEmpty())
-                .map(OnnxMl.NodeProto::getName).toList();
+        Set<String> weighted = new LinkedHashSet<>(Passes.quantizableNodes(input));
+        Set<String> nodes = new LinkedHashSet<>();
+        List<OnnxMl.NodeProto> graph = input.getGraph().getNodeList();
+        for (int i = 0; i < graph.size(); i++) {
+            OnnxMl.NodeProto node = graph.get(i);
+            // The passes name unnamed nodes <OpType>_<index>; keepInFloat must use their names.
+            String name = node.getName().isEmpty() ? node.getOpType() + "_" + i : node.getName();
+            if (weighted.contains(name) || ACTIVATION_OPS.contains(node.getOpType())) {
+                nodes.add(name);
+            }
+        }
+        nodes.addAll(weighted);
+        return List.copyOf(nodes);
     }
 
     public static void write(OnnxMl.ModelProto model, Path file) throws IOException {
