@@ -209,16 +209,16 @@ public final class Optimizer {
             return new OptimizationReport.FallbackReport(missed.name(), null, false, result.trials(), ranking);
         }
         List<String> kept = List.copyOf(result.best().keepInFloat());
-        String name = missed.name() + "+float" + kept.size();
+        VariantSpec spec = new VariantSpec(missed.candidate(), pipeline);
+        String name = VariantMeasurer.fallbackName(spec, kept, missed.name());
         Path file = variantFile(variantsDir, name);
         try {
             Files.move(result.best().file(), file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        VariantSpec spec = new VariantSpec(missed.candidate(), pipeline);
         VariantReport repaired = measurer.measureFile(spec, file, kept, missed.name(), variants.size() + 1,
-                variants.size() + 1).renamed(name);
+                variants.size() + 1);
         variants.add(evaluator.evaluate(repaired));
         return new OptimizationReport.FallbackReport(missed.name(), name, result.met(), result.trials(), ranking);
     }

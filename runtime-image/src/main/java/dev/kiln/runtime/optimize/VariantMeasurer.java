@@ -34,6 +34,11 @@ final class VariantMeasurer {
         this.evaluator = evaluator;
     }
 
+    /** A fallback variant is named after the variant it repairs and how many nodes it keeps in float. */
+    static String fallbackName(VariantSpec spec, List<String> keptInFloat, String fallbackOf) {
+        return fallbackOf == null ? spec.name() : fallbackOf + "+float" + keptInFloat.size();
+    }
+
     Double referenceAccuracy() {
         return referenceAccuracy;
     }
@@ -44,7 +49,7 @@ final class VariantMeasurer {
 
     VariantReport measureFile(VariantSpec spec, Path file, List<String> keptInFloat, String fallbackOf, int index,
                               int total) {
-        String name = spec.name();
+        String name = fallbackName(spec, keptInFloat, fallbackOf);
         try {
             Measurement m = runner.measure(file, validation);
             if (reference == null) {

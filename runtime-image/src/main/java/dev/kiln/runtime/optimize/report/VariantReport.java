@@ -46,11 +46,6 @@ public record VariantReport(String name, String candidate, List<String> passes, 
                 throughputPerSecond, accuracy, agreement, meanAbsDiff, accuracyDrop, meets, missedLines, error);
     }
 
-    public VariantReport renamed(String newName) {
-        return new VariantReport(newName, candidate, passes, keptInFloat, fallbackOf, sizeBytes, sha256, latencyMillis,
-                throughputPerSecond, accuracy, agreement, meanAbsDiff, accuracyDrop, meetsGoals, missed, error);
-    }
-
     public VariantSummary toSummary() {
         return new VariantSummary(name, candidate, passes, sizeBytes, latencyMillis, accuracy, agreement, meetsGoals,
                 missed);
