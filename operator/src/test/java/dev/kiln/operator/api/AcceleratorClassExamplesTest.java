@@ -1,8 +1,5 @@
 package dev.kiln.operator.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,20 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AcceleratorClassExamplesTest {
 
-    static final Path EXAMPLES = Path.of("../examples/accelerator-classes");
-    private static final ObjectMapper STRICT_YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private static CrdSchema schema;
 
     @BeforeAll
     static void loadCrd() throws IOException {
         schema = CrdSchema.load(Path.of(System.getProperty("kiln.crds.dir", "../crds"), "acceleratorclasses.kiln.dev-v1.yml"));
-    }
-
-    /** A shipped class, read strictly: a misspelled field fails instead of vanishing. */
-    public static AcceleratorClass load(String name) throws IOException {
-        return STRICT_YAML.readValue(EXAMPLES.resolve(name + ".yaml").toFile(), AcceleratorClass.class);
     }
 
     static Stream<Arguments> shippedClasses() {
@@ -51,8 +39,8 @@ class AcceleratorClassExamplesTest {
     @MethodSource("shippedClasses")
     void shippedClassIsAdmittedAndSaysWhatItIsFor(String name, String resource, String provider, String image,
                                                   List<String> autoPasses, boolean measureOnClass) throws IOException {
-        List<String> problems = schema.validate(CrdSchema.readYaml(Files.readString(EXAMPLES.resolve(name + ".yaml"))));
-        AcceleratorClass accelerator = load(name);
+        List<String> problems = schema.validate(CrdSchema.readYaml(Files.readString(ShippedAcceleratorClasses.file(name))));
+        AcceleratorClass accelerator = ShippedAcceleratorClasses.load(name);
 
         assertThat(problems).isEmpty();
         assertThat(accelerator.getMetadata().getName()).isEqualTo(name);
@@ -66,7 +54,7 @@ class AcceleratorClassExamplesTest {
 
     @Test
     void everyExampleIsInTheTable() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
+        try (Stream<Path> files = Files.list(ShippedAcceleratorClasses.FOLDER)) {
             assertThat(files.map(p -> p.getFileName().toString().replace(".yaml", "")))
                     .containsExactlyInAnyOrderElementsOf(shippedClasses().map(a -> (String) a.get()[0]).toList());
         }
