@@ -18,14 +18,35 @@ public final class PlacementSelector {
 
     public static PlacementDecision select(PlacementRequest request, List<AcceleratorClass> classes,
                                            ClusterSnapshot cluster) {
+        return select(request, classes, cluster, null);
+    }
+
+    /**
+     * As {@link #select(PlacementRequest, List, ClusterSnapshot)}, but a revision that auto already placed on
+     * {@code keptClass} stays there while that class exists: its artifact was optimized for that hardware, and
+     * moving running pods elsewhere because other capacity changed would restart them for nothing.
+     *
+     * @param keptClass the class auto chose earlier for the same revision, or null
+     */
+    public static PlacementDecision select(PlacementRequest request, List<AcceleratorClass> classes,
+                                           ClusterSnapshot cluster, String keptClass) {
         List<AcceleratorProfile> profiles = classes.isEmpty()
                 ? List.of(AcceleratorProfile.builtInCpu())
                 : classes.stream().map(AcceleratorProfile::from).sorted(AcceleratorProfile.PREFERENCE).toList();
-        return request.auto() ? selectAuto(request, profiles, cluster) : selectNamed(request, profiles, cluster);
+        if (!request.auto()) {
+            return selectNamed(request, profiles, cluster, "spec.serving.accelerator is ");
+        }
+        boolean keeps = keptClass != null && profiles.stream().anyMatch(p -> p.name().equals(keptClass));
+        if (keeps) {
+            PlacementRequest kept = new PlacementRequest(keptClass, request.replicas(), request.perReplica(),
+                    request.nodeSelector(), request.requiredAffinity(), request.tolerations(), request.placedPods());
+            return selectNamed(kept, profiles, cluster, "auto keeps the class it chose for this revision, ");
+        }
+        return selectAuto(request, profiles, cluster);
     }
 
     private static PlacementDecision selectNamed(PlacementRequest request, List<AcceleratorProfile> profiles,
-                                                 ClusterSnapshot cluster) {
+                                                 ClusterSnapshot cluster, String why) {
         Optional<AcceleratorProfile> named = profiles.stream()
                 .filter(p -> p.name().equals(request.accelerator())).findFirst();
         if (named.isEmpty()) {
@@ -42,12 +63,11 @@ public final class PlacementSelector {
                     + "(status.allocatable); check the device plugin on its nodes, fix the class's resourceName, "
                     + "or choose another class");
         }
+        String text = why + profile.name() + "; " + need(request) + ": " + capacity.describe();
         if (capacity.fits(request.replicas())) {
-            return new PlacementDecision.Placed(profile, "spec.serving.accelerator is " + profile.name() + "; "
-                    + need(request) + ": " + capacity.describe(), List.of(capacity));
+            return new PlacementDecision.Placed(profile, text, List.of(capacity));
         }
-        return new PlacementDecision.Insufficient(profile, request.replicas(),
-                need(request) + ": " + capacity.describe(), List.of(capacity));
+        return new PlacementDecision.Insufficient(profile, request.replicas(), text, List.of(capacity));
     }
 
     private static PlacementDecision selectAuto(PlacementRequest request, List<AcceleratorProfile> profiles,

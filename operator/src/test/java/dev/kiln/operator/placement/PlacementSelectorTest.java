@@ -222,6 +222,26 @@ class PlacementSelectorTest {
         assertThat(text).contains(s.message());
     }
 
+    @ParameterizedTest(name = "kept {0}, GPU {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", textBlock = """
+            nvidia-gpu, full, Insufficient nvidia-gpu
+            nvidia-gpu, free, Placed nvidia-gpu
+            cpu,        free, Placed cpu
+            deleted,    free, Placed nvidia-gpu
+            -,          full, Placed cpu
+            """)
+    void autoKeepsTheClassItChoseForARevision(String kept, String gpu, String expected) {
+        List<Pod> pods = gpu.equals("full") ? List.of(running("other", "gpu-a", GPU, "2")) : List.of();
+
+        PlacementDecision decision = PlacementSelector.select(request("auto", 2), gpuNpuCpu(),
+                new ClusterSnapshot(List.of(gpuNode("gpu-a", 2, L4), cpuNode("cpu-a")), pods), kept);
+
+        assertThat(outcome(decision)).as(text(decision)).isEqualTo(expected);
+        if (kept != null && !kept.equals("deleted")) {
+            assertThat(text(decision)).contains("auto keeps the class it chose for this revision, " + kept);
+        }
+    }
+
     static String text(PlacementDecision decision) {
         if (decision instanceof PlacementDecision.Placed p) {
             return p.reason();
