@@ -27,9 +27,17 @@ public record AcceleratorProfile(String name, AcceleratorClassSpec spec, boolean
             .thenComparing(p -> p.spec.cost, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(AcceleratorProfile::name);
 
+    /**
+     * The CRD requires a runtime and its execution provider; an object stored before the CRD did (or written
+     * around it) is passed over rather than failing every reconcile.
+     */
+    public static boolean usable(AcceleratorClass accelerator) {
+        return accelerator.getSpec() != null && accelerator.getSpec().runtime != null
+                && accelerator.getSpec().runtime.executionProvider != null;
+    }
+
     public static AcceleratorProfile from(AcceleratorClass accelerator) {
-        if (accelerator.getSpec() == null || accelerator.getSpec().runtime == null
-                || accelerator.getSpec().runtime.executionProvider == null) {
+        if (!usable(accelerator)) {
             throw new IllegalArgumentException("AcceleratorClass " + accelerator.getMetadata().getName()
                     + ": spec.runtime.executionProvider is required (cpu, cuda, tensorrt, openvino or cann)");
         }

@@ -30,9 +30,22 @@ public final class PlacementSelector {
      */
     public static PlacementDecision select(PlacementRequest request, List<AcceleratorClass> classes,
                                            ClusterSnapshot cluster, String keptClass) {
+        List<AcceleratorClass> usable = classes.stream().filter(AcceleratorProfile::usable).toList();
+        Optional<AcceleratorClass> broken = classes.stream()
+                .filter(c -> !AcceleratorProfile.usable(c) && c.getMetadata().getName().equals(request.accelerator()))
+                .findFirst();
+        if (broken.isPresent()) {
+            return new PlacementDecision.InvalidClass(request.accelerator(), "spec.serving.accelerator: "
+                    + "AcceleratorClass '" + request.accelerator() + "' has no spec.runtime.executionProvider; "
+                    + "fix the class (cpu, cuda, tensorrt, openvino or cann) or choose another");
+        }
         List<AcceleratorProfile> profiles = classes.isEmpty()
                 ? List.of(AcceleratorProfile.builtInCpu())
-                : classes.stream().map(AcceleratorProfile::from).sorted(AcceleratorProfile.PREFERENCE).toList();
+                : usable.stream().map(AcceleratorProfile::from).sorted(AcceleratorProfile.PREFERENCE).toList();
+        if (profiles.isEmpty()) {
+            return new PlacementDecision.InvalidClass(request.accelerator(), "spec.serving.accelerator: no usable "
+                    + "AcceleratorClass: every class lacks spec.runtime.executionProvider; fix the classes");
+        }
         if (!request.auto()) {
             return selectNamed(request, profiles, cluster, "spec.serving.accelerator is ");
         }

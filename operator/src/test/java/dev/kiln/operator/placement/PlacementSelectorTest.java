@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
@@ -223,7 +225,7 @@ class PlacementSelectorTest {
     }
 
     @ParameterizedTest(name = "kept {0}, GPU {1} -> {2}")
-    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", textBlock = """
+    @CsvSource(nullValues = "-", textBlock = """
             nvidia-gpu, full, Insufficient nvidia-gpu
             nvidia-gpu, free, Placed nvidia-gpu
             cpu,        free, Placed cpu
@@ -240,6 +242,20 @@ class PlacementSelectorTest {
         if (kept != null && !kept.equals("deleted")) {
             assertThat(text(decision)).contains("auto keeps the class it chose for this revision, " + kept);
         }
+    }
+
+    @Test
+    void aClassWithoutRuntimeIsPassedOverByAutoAndInvalidWhenNamed() {
+        AcceleratorClass broken = shipped("nvidia-gpu");
+        broken.getSpec().runtime = null;
+        ClusterSnapshot cluster = new ClusterSnapshot(List.of(gpuNode("gpu-a", 2, L4), cpuNode("cpu-a")), List.of());
+
+        PlacementDecision auto = PlacementSelector.select(request("auto", 1), List.of(broken, shipped("cpu")), cluster);
+        PlacementDecision named = PlacementSelector.select(request("nvidia-gpu", 1), List.of(broken, shipped("cpu")), cluster);
+
+        assertThat(outcome(auto)).isEqualTo("Placed cpu");
+        assertThat(outcome(named)).isEqualTo("Invalid nvidia-gpu");
+        assertThat(text(named)).contains("has no spec.runtime.executionProvider");
     }
 
     static String text(PlacementDecision decision) {
