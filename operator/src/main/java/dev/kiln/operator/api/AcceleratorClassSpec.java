@@ -15,9 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-@ValidationRule(value = "!has(self.perReplica) || has(self.resourceName)",
-        message = "spec.perReplica counts units of spec.resourceName: set resourceName, or drop perReplica for a "
-                + "class without a device resource")
+@ValidationRule(value = "!has(self.perReplica) || has(self.resourceName) || has(self.deviceClassName)",
+        message = "spec.perReplica counts units of spec.resourceName or devices of spec.deviceClassName: set one, "
+                + "or drop perReplica for a class without a device")
+@ValidationRule(value = "!(has(self.resourceName) && has(self.deviceClassName))",
+        message = "spec.resourceName and spec.deviceClassName exclude each other: a class asks for devices either "
+                + "through a device plugin's extended resource or through DRA")
 public class AcceleratorClassSpec {
 
     /** Extended resource names are domain-prefixed; cpu and memory are not device resources. */
@@ -30,9 +33,15 @@ public class AcceleratorClassSpec {
             + "Unset for a class without a device (CPU).")
     public String resourceName;
 
+    @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    @JsonPropertyDescription("Dynamic Resource Allocation instead of an extended resource: the resource.k8s.io/v1 "
+            + "DeviceClass whose devices each pod claims (perReplica of them) through a ResourceClaimTemplate Kiln "
+            + "creates. The scheduler allocates the devices; Kiln does not count their capacity.")
+    public String deviceClassName;
+
     @Min(1)
     @Max(64)
-    @JsonPropertyDescription("Units of resourceName per inference pod; 1 when unset.")
+    @JsonPropertyDescription("Units of resourceName (or devices of deviceClassName) per inference pod; 1 when unset.")
     public Integer perReplica;
 
     @JsonPropertyDescription("Node labels the class's nodes carry, e.g. nvidia.com/gpu.present: \"true\".")

@@ -58,6 +58,11 @@ public record AcceleratorProfile(String name, AcceleratorClassSpec spec, boolean
         return spec.resourceName;
     }
 
+    /** The DRA DeviceClass the pods claim devices of, or null. */
+    public String deviceClassName() {
+        return spec.deviceClassName;
+    }
+
     public int perReplica() {
         return spec.perReplica == null ? 1 : spec.perReplica;
     }

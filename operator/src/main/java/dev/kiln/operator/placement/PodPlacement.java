@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.NodeAffinity;
 import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.PodResourceClaim;
+import io.fabric8.kubernetes.api.model.PodResourceClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceClaim;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 
@@ -39,6 +42,15 @@ public final class PodPlacement {
      * @param imageOverride the ModelDeployment's spec.serving.image, which wins over the class's; may be null
      */
     public static PodSpec apply(PodSpec base, String containerName, AcceleratorProfile profile, String imageOverride) {
+        return apply(base, containerName, profile, imageOverride, null);
+    }
+
+    /**
+     * As {@link #apply(PodSpec, String, AcceleratorProfile, String)}; for a DRA class the pod also claims its
+     * devices from the ResourceClaimTemplate {@code claimTemplate}, and the container uses the claim.
+     */
+    public static PodSpec apply(PodSpec base, String containerName, AcceleratorProfile profile, String imageOverride,
+                                String claimTemplate) {
         PodSpec spec = new PodSpecBuilder(base).build();
         Container container = spec.getContainers().stream().filter(c -> containerName.equals(c.getName()))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(
@@ -56,6 +68,9 @@ public final class PodPlacement {
         if (profile.resourceName() != null) {
             container.setResources(withDevice(container.getResources(), profile.resourceName(), profile.perReplica()));
         }
+        if (profile.deviceClassName() != null && claimTemplate != null) {
+            claimDevices(spec, container, claimTemplate);
+        }
         String image = imageOverride != null && !imageOverride.isBlank() ? imageOverride : profile.image();
         if (image != null) {
             container.setImage(image);
@@ -63,6 +78,22 @@ public final class PodPlacement {
         container.setArgs(withOption(container.getArgs(), EP_OPTION, profile.executionProvider()));
         container.setEnv(withDefaults(container.getEnv(), profile.env()));
         return spec;
+    }
+
+    static final String DEVICE_CLAIM = "accelerator";
+
+    private static void claimDevices(PodSpec spec, Container container, String claimTemplate) {
+        List<PodResourceClaim> claims = new ArrayList<>(spec.getResourceClaims() == null ? List.of() : spec.getResourceClaims());
+        claims.removeIf(c -> DEVICE_CLAIM.equals(c.getName()));
+        claims.add(new PodResourceClaimBuilder().withName(DEVICE_CLAIM).withResourceClaimTemplateName(claimTemplate).build());
+        spec.setResourceClaims(claims);
+        ResourceRequirements resources = container.getResources() == null ? new ResourceRequirements() : container.getResources();
+        List<ResourceClaim> used = new ArrayList<>(resources.getClaims() == null ? List.of() : resources.getClaims());
+        if (used.stream().noneMatch(c -> DEVICE_CLAIM.equals(c.getName()))) {
+            used.add(new ResourceClaim(DEVICE_CLAIM, null));
+        }
+        resources.setClaims(used);
+        container.setResources(resources);
     }
 
     /** Extended resources cannot be overcommitted: request and limit are both the class's count. */

@@ -9,6 +9,7 @@ import dev.kiln.operator.placement.PlacementEventSources;
 import dev.kiln.operator.plan.Decision;
 import dev.kiln.operator.plan.ObservedState;
 import dev.kiln.operator.plan.Planner;
+import dev.kiln.operator.resources.DeviceClaimTemplates;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.OptimizationJobResource;
 import dev.kiln.operator.resources.ResourceNames;
@@ -55,6 +56,7 @@ import java.util.Set;
 // Placement: node capacity, the accelerator classes, and the pods of every namespace holding capacity.
 @RBACRule(apiGroups = "", resources = "nodes", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "kiln.dev", resources = "acceleratorclasses", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "resource.k8s.io", resources = "resourceclaimtemplates", verbs = {"get", "create", "update"})
 @RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "create"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create"})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
@@ -70,10 +72,12 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final ServingServiceResource services;
     private final PhaseEvents events;
     private final ReconcileMetrics metrics;
+    private final DeviceClaimTemplates deviceClaims;
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
-                                     PhaseEvents events, ReconcileMetrics metrics) {
+                                     PhaseEvents events, ReconcileMetrics metrics,
+                                     DeviceClaimTemplates deviceClaims) {
         this.config = config;
         this.clock = clock;
         this.jobs = jobs;
@@ -81,6 +85,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.services = services;
         this.events = events;
         this.metrics = metrics;
+        this.deviceClaims = deviceClaims;
     }
 
     @Override
@@ -146,6 +151,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         if (decision.isInvalid()) {
             return;
         }
+        // A DRA class: the pods' ResourceClaimTemplate exists before any pod refers to it.
+        decision.target().filter(t -> t.profile().deviceClassName() != null)
+                .filter(t -> decision.startOptimization() || decision.deploy().isPresent())
+                .ifPresent(t -> deviceClaims.apply(md, t.profile(), context));
         if (decision.startOptimization()) {
             jobs.start(md, decision.revision(), decision.optimization().generation(), decision.target().orElseThrow(),
                     context);

@@ -135,7 +135,7 @@ public final class OptimizationJobBuilder {
         target.optimization().jobPlacement().ifPresent(profile -> {
             var template = job.getSpec().getTemplate();
             template.setSpec(PodPlacement.apply(template.getSpec(), OptimizationJobReader.CONTAINER, profile,
-                    target.jobImage()));
+                    target.jobImage(), ResourceNames.deviceClaims(md, profile.name())));
         });
         return job;
     }

@@ -116,7 +116,8 @@ public final class ServingDeploymentBuilder {
                 .endSpec()
                 .build();
         var template = deployment.getSpec().getTemplate();
-        template.setSpec(PodPlacement.apply(template.getSpec(), CONTAINER, target.profile(), target.image()));
+        template.setSpec(PodPlacement.apply(template.getSpec(), CONTAINER, target.profile(), target.image(),
+                ResourceNames.deviceClaims(md, target.accelerator())));
         return deployment;
     }
 

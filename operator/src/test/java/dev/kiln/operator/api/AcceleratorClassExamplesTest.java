@@ -32,6 +32,7 @@ class AcceleratorClassExamplesTest {
                 Arguments.of("nvidia-gpu", "nvidia.com/gpu", "cuda", "kiln-runtime:0.1.0-cuda", List.of("graph", "fp16"), true),
                 Arguments.of("nvidia-mig-1g-10gb", "nvidia.com/mig-1g.10gb", "cuda", "kiln-runtime:0.1.0-cuda", List.of("graph", "fp16"), true),
                 Arguments.of("ascend-npu", "huawei.com/Ascend910", "cann", "kiln-runtime:0.1.0-cann", List.of("graph", "int8-dynamic"), true),
+                Arguments.of("nvidia-gpu-dra", null, "cuda", "kiln-runtime:0.1.0-cuda", List.of("graph", "fp16"), true),
                 Arguments.of("cpu", null, "cpu", null, List.of("graph", "int8-dynamic"), false));
     }
 
@@ -62,13 +63,15 @@ class AcceleratorClassExamplesTest {
 
     static Stream<Arguments> invalidClasses() {
         return Stream.of(
-                Arguments.of("perReplica: 2", "set resourceName"),
+                Arguments.of("perReplica: 2", "spec.perReplica counts units of spec.resourceName or devices"),
                 Arguments.of("resourceName: gpu", "spec.resourceName"),
                 Arguments.of("resourceName: nvidia.com/gpu\nperReplica: 0", "spec.perReplica"),
                 Arguments.of("optimization: {autoPasses: [fp16, auto]}", "cannot contain auto"),
                 Arguments.of("optimization: {autoPasses: [fp16, fp16]}", "each pass may appear once"),
                 Arguments.of("optimization: {autoPasses: [int4]}", "spec.optimization.autoPasses"),
-                Arguments.of("cost: -1", "spec.cost"));
+                Arguments.of("cost: -1", "spec.cost"),
+                Arguments.of("resourceName: nvidia.com/gpu\ndeviceClassName: gpu.nvidia.com", "exclude each other"),
+                Arguments.of("deviceClassName: GPU_Class", "spec.deviceClassName"));
     }
 
     @ParameterizedTest(name = "{0}")

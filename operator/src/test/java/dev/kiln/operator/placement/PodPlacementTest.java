@@ -140,6 +140,22 @@ class PodPlacementTest {
                 .hasMessageContaining("no container named server");
     }
 
+    @Test
+    void draClassClaimsDevicesFromTheTemplateInsteadOfAnExtendedResource() {
+        AcceleratorProfile dra = profile("nvidia-gpu-dra");
+
+        PodSpec placed = PodPlacement.apply(base(), RUNTIME, dra, null, "ocr-nvidia-gpu-dra");
+
+        assertThat(placed.getResourceClaims()).singleElement().satisfies(claim -> {
+            assertThat(claim.getName()).isEqualTo("accelerator");
+            assertThat(claim.getResourceClaimTemplateName()).isEqualTo("ocr-nvidia-gpu-dra");
+        });
+        Container runtime = placed.getContainers().get(0);
+        assertThat(runtime.getResources().getClaims()).extracting(c -> c.getName()).containsExactly("accelerator");
+        assertThat(runtime.getResources().getLimits()).containsOnlyKeys("memory");
+        assertThat(PodPlacement.apply(placed, RUNTIME, dra, null, "ocr-nvidia-gpu-dra")).isEqualTo(placed);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             serve                 | serve --ep cuda

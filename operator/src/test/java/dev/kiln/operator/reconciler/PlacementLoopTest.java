@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,6 +69,7 @@ class PlacementLoopTest {
         client.resources(ModelDeployment.class).inNamespace(namespace).delete();
         client.resources(AcceleratorClass.class).delete();
         client.nodes().delete();
+        client.resources(ResourceClaimTemplate.class).inNamespace(namespace).delete();
         client.pods().inAnyNamespace().delete();
         client.batch().v1().jobs().inNamespace(namespace).delete();
         client.apps().deployments().inNamespace(namespace).delete();
@@ -153,6 +155,24 @@ class PlacementLoopTest {
                 .containsEntry(GPU, new Quantity("1"));
         await().atMost(FakeCluster.WAIT).until(() -> placedCondition("held").map(Condition::getStatus),
                 s -> s.equals(Optional.of("True")));
+    }
+
+    @Test
+    void draClassGetsAResourceClaimTemplateThatJobAndPodsClaimFrom() throws Exception {
+        client.resource(ShippedAcceleratorClasses.load("nvidia-gpu-dra")).create();
+        node(gpuNode("gpu-a", 2));
+
+        Deployment deployment = deployAndServe(md("dra", "nvidia-gpu-dra", 2), "nvidia-gpu-dra");
+
+        ResourceClaimTemplate template = client.resources(ResourceClaimTemplate.class).inNamespace(namespace)
+                .withName("dra-nvidia-gpu-dra").get();
+        assertThat(template.getSpec().getSpec().getDevices().getRequests()).singleElement()
+                .satisfies(r -> assertThat(r.getExactly().getDeviceClassName()).isEqualTo("gpu.nvidia.com"));
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getResourceClaims()).singleElement()
+                .satisfies(c -> assertThat(c.getResourceClaimTemplateName()).isEqualTo("dra-nvidia-gpu-dra"));
+        assertThat(pod.getContainers().get(0).getResources().getClaims()).isNotEmpty();
+        assertThat(cluster.jobs("dra").get(0).getSpec().getTemplate().getSpec().getResourceClaims()).isNotEmpty();
     }
 
     @Test
