@@ -3,9 +3,8 @@ package dev.kiln.contract;
 import java.util.List;
 
 /**
- * Prometheus metrics the operator exposes on /q/metrics: the ones Kiln registers itself (reconcile outcome
- * per ModelDeployment, optimizations, rollouts) and the ones Java Operator SDK registers for every
- * controller. The shipped Grafana dashboard and alert examples read exactly these names, so they are named
+ * Prometheus metrics the operator exposes on /q/metrics: the ones Kiln registers itself (reconciles, phase
+ * transitions, optimizations, rollouts) and the ones Java Operator SDK registers for every controller. The shipped Grafana dashboard and alert examples read exactly these names, so they are named
  * once, here.
  */
 public final class OperatorMetrics {
@@ -39,38 +38,53 @@ public final class OperatorMetrics {
     public static final String LABEL_TO = "to";
     /** Outcome of an optimization Job: an {@link Outcome} name. */
     public static final String LABEL_OUTCOME = "outcome";
+    /** Simple class name of the exception a reconcile failed with. */
+    public static final String LABEL_EXCEPTION = "exception";
     /** Why a rollout was rolled back, a short CamelCase word: AnalysisFailed, ProgressDeadlineExceeded, ... */
     public static final String LABEL_REASON = "reason";
 
-    /** Counter: the phase of a ModelDeployment changed. */
-    public static final Metric PHASE_TRANSITIONS = new Metric("kiln.operator.phase.transitions", Type.COUNTER,
-            "kiln_operator_phase_transitions_total",
-            List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT, LABEL_FROM, LABEL_TO));
+    /** Counter: a reconcile of a ModelDeployment started. */
+    public static final Metric RECONCILIATIONS = new Metric("kiln.reconciliations", Type.COUNTER,
+            "kiln_reconciliations_total", List.of(LABEL_NAMESPACE));
+
+    /** Counter: a reconcile failed with an exception (its simple class name). */
+    public static final Metric RECONCILIATION_ERRORS = new Metric("kiln.reconciliation.errors", Type.COUNTER,
+            "kiln_reconciliation_errors_total", List.of(LABEL_NAMESPACE, LABEL_EXCEPTION));
+
+    /** Counter: the phase of a ModelDeployment changed ("None" before its first phase). */
+    public static final Metric PHASE_TRANSITIONS = new Metric("kiln.phase.transitions", Type.COUNTER,
+            "kiln_phase_transitions_total", List.of(LABEL_FROM, LABEL_TO));
 
     /** Counter: an optimization Job finished, by outcome. */
-    public static final Metric OPTIMIZATIONS = new Metric("kiln.operator.optimizations", Type.COUNTER,
-            "kiln_operator_optimizations_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT, LABEL_OUTCOME));
+    public static final Metric OPTIMIZATIONS = new Metric("kiln.optimizations", Type.COUNTER,
+            "kiln_optimizations_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT, LABEL_OUTCOME));
 
     /** Counter: a new revision started its canary rollout. */
-    public static final Metric ROLLOUTS_STARTED = new Metric("kiln.operator.rollouts.started", Type.COUNTER,
-            "kiln_operator_rollouts_started_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT));
+    public static final Metric ROLLOUTS_STARTED = new Metric("kiln.rollouts.started", Type.COUNTER,
+            "kiln_rollouts_started_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT));
 
     /** Counter: a canary was promoted to stable. */
-    public static final Metric ROLLOUTS_PROMOTED = new Metric("kiln.operator.rollouts.promoted", Type.COUNTER,
-            "kiln_operator_rollouts_promoted_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT));
+    public static final Metric ROLLOUTS_PROMOTED = new Metric("kiln.rollouts.promoted", Type.COUNTER,
+            "kiln_rollouts_promoted_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT));
 
     /** Counter: a canary was rolled back, by reason. */
-    public static final Metric ROLLOUTS_ROLLED_BACK = new Metric("kiln.operator.rollouts.rolled.back",
-            Type.COUNTER, "kiln_operator_rollouts_rolled_back_total",
-            List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT, LABEL_REASON));
+    public static final Metric ROLLOUTS_ROLLED_BACK = new Metric("kiln.rollouts.rolled.back", Type.COUNTER,
+            "kiln_rollouts_rolled_back_total", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT, LABEL_REASON));
 
-    /** Gauge: percent of traffic the canary of a ModelDeployment receives now; 0 when no rollout runs. */
-    public static final Metric CANARY_WEIGHT = new Metric("kiln.operator.canary.weight", Type.GAUGE,
-            "kiln_operator_canary_weight", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT));
+    /**
+     * Gauge: percent of traffic the canary of a ModelDeployment receives now; registered for every
+     * ModelDeployment the operator reconciles, 0 when no rollout runs.
+     */
+    public static final Metric CANARY_WEIGHT = new Metric("kiln.canary.weight", Type.GAUGE,
+            "kiln_canary_weight", List.of(LABEL_NAMESPACE, LABEL_MODEL_DEPLOYMENT));
 
     /** What Kiln's own code registers. */
-    public static final List<Metric> KILN = List.of(PHASE_TRANSITIONS, OPTIMIZATIONS, ROLLOUTS_STARTED,
-            ROLLOUTS_PROMOTED, ROLLOUTS_ROLLED_BACK, CANARY_WEIGHT);
+    public static final List<Metric> KILN = List.of(RECONCILIATIONS, RECONCILIATION_ERRORS, PHASE_TRANSITIONS,
+            OPTIMIZATIONS, ROLLOUTS_STARTED, ROLLOUTS_PROMOTED, ROLLOUTS_ROLLED_BACK, CANARY_WEIGHT);
+
+    /** The rollout metrics, labelled by ModelDeployment. */
+    public static final List<Metric> ROLLOUTS = List.of(ROLLOUTS_STARTED, ROLLOUTS_PROMOTED, ROLLOUTS_ROLLED_BACK,
+            CANARY_WEIGHT);
 
     /**
      * Java Operator SDK's metrics (MicrometerMetricsV2, on by default in quarkus-operator-sdk 7). Labelled by

@@ -93,11 +93,11 @@ class GrafanaDashboardTest {
         for (JsonNode panel : panels(dashboard())) {
             panel.path("targets").forEach(t -> used.addAll(PromQlMetricNames.of(t.path("expr").asText())));
         }
-        // Requests, errors, latency quantiles per track, shadow agreement (runtime); canary weight, rollouts,
-        // rollbacks, optimization results, phase transitions (Kiln's operator metrics); reconciliations.
+        // Requests, errors, latency quantiles per track, shadow agreement (runtime); reconciliations, errors,
+        // phase transitions, optimization results, canary weight, rollouts, rollbacks (Kiln's operator
+        // metrics); reconcile duration (the SDK's).
         assertThat(used).contains(Metrics.REQUESTS, Metrics.REQUEST_LATENCY + "_bucket", Metrics.SHADOW_COMPARISONS,
-                OperatorMetrics.Sdk.RECONCILIATIONS_STARTED.scrapedName(),
-                OperatorMetrics.Sdk.RECONCILIATIONS_FAILED.scrapedName());
+                OperatorMetrics.Sdk.RECONCILIATION_DURATION.scrapedName() + "_sum");
         OperatorMetrics.KILN.forEach(m -> assertThat(used).as("a panel for %s", m.scrapedName())
                 .contains(m.scrapedName()));
     }

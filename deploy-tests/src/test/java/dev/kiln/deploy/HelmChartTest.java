@@ -92,7 +92,7 @@ class HelmChartTest {
         Manifests chart = HelmChart.render(Map.of("leaderElection.enabled", "false"));
         assertThat(RbacPermissions.of(chart, ACCOUNT, HelmChart.NAMESPACE).permissions())
                 .noneMatch(p -> p.resource().equals("leases"));
-        assertThat(chart.one("ConfigMap").path("data").has("KILN_LEADER_ELECTION_LEASE_NAME")).isFalse();
+        assertThat(chart.one("ConfigMap").path("data").has("KILN_OPERATOR_LEADER_ELECTION_LEASE_NAME")).isFalse();
         assertThatThrownBy(() -> HelmChart.render(Map.of("leaderElection.enabled", "false", "replicaCount", "2")))
                 .hasMessageContaining("replicaCount > 1 needs leaderElection.enabled=true");
         assertThat(HelmChart.render(Map.of("replicaCount", "2")).one("Deployment").path("spec").path("replicas")

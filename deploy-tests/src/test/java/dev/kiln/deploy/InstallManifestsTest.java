@@ -72,7 +72,7 @@ class InstallManifestsTest {
         Map<String, String> data = config.path("data").properties().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().asText()));
         assertThat(data).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
-                .containsKeys("KILN_RUNTIME_IMAGE", "KILN_ARTIFACTS_PVC", "KILN_LEADER_ELECTION_LEASE_NAME");
+                .containsKeys("KILN_OPERATOR_RUNTIME_IMAGE", "KILN_OPERATOR_ARTIFACTS_PVC", "KILN_OPERATOR_LEADER_ELECTION_LEASE_NAME");
     }
 
     @Test

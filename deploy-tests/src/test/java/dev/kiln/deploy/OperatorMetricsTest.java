@@ -42,11 +42,14 @@ class OperatorMetricsTest {
     }
 
     @Test
-    void kilnMetricsAreLabelledByModelDeployment() {
-        for (Metric metric : OperatorMetrics.KILN) {
-            assertThat(metric.scrapedName()).startsWith("kiln_operator_");
+    void rolloutMetricsAreLabelledByModelDeployment() {
+        assertThat(OperatorMetrics.KILN).containsAll(OperatorMetrics.ROLLOUTS).contains(OperatorMetrics.OPTIMIZATIONS);
+        for (Metric metric : OperatorMetrics.ROLLOUTS) {
             assertThat(metric.labels()).startsWith(OperatorMetrics.LABEL_NAMESPACE,
                     OperatorMetrics.LABEL_MODEL_DEPLOYMENT);
+        }
+        for (Metric metric : OperatorMetrics.KILN) {
+            assertThat(metric.scrapedName()).startsWith("kiln_").doesNotStartWith("kiln_inference_");
         }
     }
 
