@@ -100,6 +100,16 @@ class HelmChartTest {
     }
 
     @Test
+    void valuesOfTheWrongShapeAreRefusedNamingTheValue() {
+        assertThatThrownBy(() -> HelmChart.render(Map.of("watchNamespaces[0]", "Team_A")))
+                .hasMessageContaining("watchNamespaces");
+        assertThatThrownBy(() -> HelmChart.render(Map.of("replicaCount", "0")))
+                .hasMessageContaining("replicaCount");
+        assertThatThrownBy(() -> HelmChart.render(Map.of("metrics.serviceMonitor.interval", "half a minute")))
+                .hasMessageContaining("interval");
+    }
+
+    @Test
     void imageAndResourcesComeFromValues() {
         Manifests chart = HelmChart.render(Map.of("image.repository", "registry.example/kiln-operator",
                 "image.tag", "9.9.9", "resources.limits.memory", "1Gi"));
