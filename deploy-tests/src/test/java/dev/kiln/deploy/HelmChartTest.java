@@ -37,6 +37,17 @@ class HelmChartTest {
     }
 
     @Test
+    void defaultRenderHasTheObjectsOfDeployButTheNamespace() {
+        java.util.function.Function<Manifests, Set<String>> ids = m -> m.objects().stream()
+                .map(o -> o.path("kind").asText() + " " + o.path("metadata").path("namespace").asText() + "/"
+                        + o.path("metadata").path("name").asText())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<String> expected = ids.apply(InstallManifestsTest.install());
+        expected.remove("Namespace /kiln-system");
+        assertThat(ids.apply(HelmChart.render(Map.of()))).isEqualTo(expected);
+    }
+
+    @Test
     void defaultRenderGrantsExactlyWhatDeployGrants() {
         Manifests chart = HelmChart.render(Map.of());
         Manifests kustomize = InstallManifestsTest.install();
