@@ -42,6 +42,8 @@ class HelmChartTest {
                 .map(o -> o.path("kind").asText() + " " + o.path("metadata").path("namespace").asText() + "/"
                         + o.path("metadata").path("name").asText())
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
+        Manifests chart = HelmChart.render(Map.of("watchNamespaces[0]", "team-a"));
+        chart.objects().forEach(o -> assertThat(UnknownFields.of(o)).as("unknown fields of %s", o).isEmpty());
         Set<String> expected = ids.apply(InstallManifestsTest.install());
         expected.remove("Namespace /kiln-system");
         assertThat(ids.apply(HelmChart.render(Map.of()))).isEqualTo(expected);

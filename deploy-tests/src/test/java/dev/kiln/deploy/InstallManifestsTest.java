@@ -32,6 +32,23 @@ class InstallManifestsTest {
     }
 
     @Test
+    void everyFieldIsOneTheKubernetesApiKnows() {
+        for (ObjectNode object : install().objects()) {
+            assertThat(UnknownFields.of(object)).as("unknown fields of %s %s", object.path("kind").asText(),
+                    object.path("metadata").path("name").asText()).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownFieldsAreFound() {
+        ObjectNode deployment = install().one("Deployment", "kiln-operator").deepCopy();
+        ObjectNode container = (ObjectNode) deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        container.set("readinessprobe", container.remove("readinessProbe"));
+        assertThat(UnknownFields.of(deployment))
+                .containsExactly("Deployment.spec.template.spec.containers[0].readinessprobe");
+    }
+
+    @Test
     void rbacHasNoWildcards() {
         assertThat(RbacPermissions.wildcards(install())).isEmpty();
     }
