@@ -1,10 +1,9 @@
 package dev.kiln.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,9 +14,9 @@ import java.util.List;
  */
 final class CrdSchema {
 
-    private final Schema schema;
+    private final JsonSchema schema;
 
-    private CrdSchema(Schema schema) {
+    private CrdSchema(JsonSchema schema) {
         this.schema = schema;
     }
 
@@ -25,9 +24,8 @@ final class CrdSchema {
         JsonNode crd = Manifests.read(crdFile).one("CustomResourceDefinition");
         for (JsonNode v : crd.path("spec").path("versions")) {
             if (version.equals(v.path("name").asText())) {
-                String openApi = v.path("schema").path("openAPIV3Schema").toString();
-                return new CrdSchema(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
-                        .getSchema(openApi, InputFormat.JSON));
+                return new CrdSchema(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+                        .getSchema(v.path("schema").path("openAPIV3Schema")));
             }
         }
         throw new IllegalArgumentException(crdFile + " has no version " + version);
@@ -35,6 +33,6 @@ final class CrdSchema {
 
     /** One line per violation; empty when the object is valid. */
     List<String> violations(JsonNode object) {
-        return schema.validate(object.toString(), InputFormat.JSON).stream().map(Object::toString).toList();
+        return schema.validate(object).stream().map(Object::toString).sorted().toList();
     }
 }

@@ -13,6 +13,17 @@ public class OptimizationStatus {
     @JsonPropertyDescription("Name of the optimization Job.")
     public String jobName;
 
+    @JsonPropertyDescription("The metadata.generation the Job was started for; a failed optimization is retried "
+            + "only by a later generation.")
+    public Long generation;
+
+    @JsonPropertyDescription("How the Job ended: Succeeded, GoalsNotMet, InvalidInput, ModelUnavailable or Failed; "
+            + "unset while it runs.")
+    public String outcome;
+
+    @JsonPropertyDescription("The optimizer's one-line account of the run, or why the Job failed.")
+    public String message;
+
     @JsonPropertyDescription("Every variant the optimizer measured (the Job's summary; report.json beside the "
             + "artifact has them all).")
     public List<VariantStatus> variants = new ArrayList<>();

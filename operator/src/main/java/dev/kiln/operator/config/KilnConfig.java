@@ -1,0 +1,43 @@
+package dev.kiln.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Operator-wide settings: what the operator runs and where optimized models are kept. */
+@ConfigMapping(prefix = "kiln.operator")
+public interface KilnConfig {
+
+    /** Runtime image for optimization Jobs and inference pods, unless spec.serving.image overrides it. */
+    @WithDefault("kiln-runtime:0.1.0")
+    String runtimeImage();
+
+    @WithDefault("IfNotPresent")
+    String imagePullPolicy();
+
+    /** PersistentVolumeClaim, in each ModelDeployment's namespace, that holds optimized artifacts. */
+    @WithDefault("kiln-artifacts")
+    String artifactsPvc();
+
+    /** User and group the runtime containers run as; the artifacts volume is group-writable through fsGroup. */
+    @WithDefault("1000")
+    long runAsUser();
+
+    Job job();
+
+    interface Job {
+        /** Pod failures a Job tolerates before it fails; exit codes of deterministic outcomes fail it at once. */
+        @WithDefault("1")
+        int backoffLimit();
+
+        /** Finished Jobs are removed after this long; their summary is kept in the ModelDeployment status. */
+        @WithDefault("3600")
+        int ttlSecondsAfterFinished();
+
+        /** Default resources when spec.optimization.resources is unset. */
+        @WithDefault("1")
+        String cpu();
+
+        @WithDefault("2Gi")
+        String memory();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.kiln.operator.plan;
+
+import dev.kiln.operator.resources.KilnLabels.Track;
+import dev.kiln.operator.target.ServingTarget;
+import dev.kiln.operator.validation.SpecProblem;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to do next for one ModelDeployment, decided purely from its spec, status and observed objects. The
+ * reconciler carries it out through one resource class per kind and the status aggregator reports it.
+ *
+ * @param revision          the revision the spec asks for
+ * @param problems          semantic spec errors; when present nothing is created, changed or deleted
+ * @param target            where the revision runs; empty when the spec is invalid
+ * @param optimization      how the revision's optimization stands (running when a Job is to be started); null
+ *                          when the spec is invalid
+ * @param startOptimization create an optimization Job for {@code revision} at the current generation
+ * @param stableRevision    the revision serving traffic after this decision; null when none yet
+ * @param deploy            the Deployment to create or bring up to date, built fully from the current spec
+ * @param scaleStable       an older stable revision that keeps serving untouched but for its replica count
+ * @param deleteDeployments Deployments of revisions that are neither stable nor wanted
+ * @param cancelJobs        running optimization Jobs of revisions the spec no longer asks for
+ * @param serviceRevision   the revision the stable Service routes to; empty before anything serves
+ */
+public record Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
+                       OptimizationProgress optimization, boolean startOptimization, String stableRevision,
+                       Optional<ServingRevision> deploy, Optional<StableScale> scaleStable,
+                       List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision) {
+
+    public Decision {
+        problems = List.copyOf(problems);
+        deleteDeployments = List.copyOf(deleteDeployments);
+        cancelJobs = List.copyOf(cancelJobs);
+    }
+
+    /** An invalid spec changes nothing: the stable revision, if any, keeps serving as it is. */
+    public static Decision invalid(String revision, List<SpecProblem> problems, String stableRevision) {
+        return new Decision(revision, problems, Optional.empty(), null, false, stableRevision, Optional.empty(),
+                Optional.empty(), List.of(), List.of(), Optional.empty());
+    }
+
+    public boolean isInvalid() {
+        return !problems.isEmpty();
+    }
+
+    /**
+     * A revision to run as a Deployment.
+     *
+     * @param modelFile the served artifact, relative to the revision's folder on the artifacts volume
+     * @param digest    the artifact's sha256, recorded on the Deployment
+     */
+    public record ServingRevision(String revision, Track track, String modelFile, String digest) {
+    }
+
+    /** The previous stable Deployment, by name, at the replica count the spec asks for. */
+    public record StableScale(String deploymentName, int replicas) {
+    }
+}

@@ -1,0 +1,150 @@
+package dev.kiln.operator.plan;
+
+import dev.kiln.contract.Outcome;
+import dev.kiln.operator.api.ModelDeployment;
+import dev.kiln.operator.api.ModelDeploymentStatus;
+import dev.kiln.operator.api.OptimizationStatus;
+import dev.kiln.operator.plan.Decision.ServingRevision;
+import dev.kiln.operator.plan.Decision.StableScale;
+import dev.kiln.operator.resources.ArtifactLayout;
+import dev.kiln.operator.resources.KilnLabels;
+import dev.kiln.operator.resources.ResourceNames;
+import dev.kiln.operator.resources.ServingDeploymentBuilder;
+import dev.kiln.operator.resources.KilnLabels.Track;
+import dev.kiln.operator.revision.RevisionHash;
+import dev.kiln.operator.target.ServingTarget;
+import dev.kiln.operator.target.ServingTargetResolver;
+import dev.kiln.operator.validation.SpecProblem;
+import dev.kiln.operator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides what to do next for a ModelDeployment. Pure: the same spec, status and observed objects always give
+ * the same decision, and nothing here talks to the API.
+ *
+ * <p>The rules: an invalid spec changes nothing. A revision without a successful optimization gets a Job
+ * (again only for a newer generation after a failure). A successfully optimized revision gets a Deployment;
+ * the first one is stable at once, a later one runs beside the stable one until {@link BlueGreen} says it
+ * takes over. The stable revision is never deleted or changed because of the new one, only scaled.
+ */
+public final class Planner {
+
+    private final String defaultImage;
+
+    public Planner(String defaultImage) {
+        this.defaultImage = defaultImage;
+    }
+
+    /**
+     * @param now the decision time; the canary walk's timed steps use it, blue/green does not
+     */
+    public Decision plan(ModelDeployment md, ObservedState observed, Instant now) {
+        ModelDeploymentStatus status = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
+        String stable = status.stableRevision;
+        String revision = md.getSpec() == null || md.getSpec().model == null ? null : RevisionHash.of(md.getSpec());
+        List<SpecProblem> problems = SpecValidator.validate(md, defaultImage);
+        if (!problems.isEmpty()) {
+            return Decision.invalid(revision != null ? revision : status.currentRevision, problems, stable);
+        }
+        ServingTarget target = ServingTargetResolver.target(md.getSpec().serving, defaultImage).orElseThrow();
+        long generation = generation(md);
+        int replicas = md.getSpec().serving.replicas == null ? 1 : md.getSpec().serving.replicas;
+
+        OptimizationProgress progress = progress(observed, status.optimization, revision,
+                ArtifactLayout.revisionDir(md, revision));
+        if (progress == null && revision.equals(stable)) {
+            // Back to the serving revision after its Job and status moved on: it needs no new optimization.
+            progress = observed.deploymentFor(stable).map(Planner::servedBy).orElse(null);
+        }
+        boolean start = progress == null || (progress.isFailed() && progress.generation() < generation);
+
+        Optional<ServingRevision> deploy = Optional.empty();
+        Optional<StableScale> scaleStable = Optional.empty();
+        String newStable = stable;
+        if (!start && progress.isServable()) {
+            boolean firstOrSame = stable == null || stable.equals(revision);
+            boolean takesOver = !firstOrSame
+                    && BlueGreen.takesOver(observed.deploymentFor(revision).orElse(null), replicas);
+            if (firstOrSame || takesOver) {
+                newStable = revision;
+            }
+            Track track = revision.equals(newStable) ? Track.stable : Track.canary;
+            deploy = Optional.of(new ServingRevision(revision, track, progress.artifactPath(),
+                    progress.artifactDigest()));
+        }
+        if (newStable != null && !newStable.equals(revision)) {
+            scaleStable = observed.deploymentFor(newStable)
+                    .map(d -> new StableScale(d.getMetadata().getName(), replicas));
+        }
+        List<String> delete = new ArrayList<>();
+        for (Deployment d : observed.deployments()) {
+            String owned = ObservedState.label(d, KilnLabels.REVISION);
+            boolean wanted = Objects.equals(owned, newStable)
+                    || (deploy.isPresent() && deploy.get().revision().equals(owned));
+            if (!wanted) {
+                delete.add(d.getMetadata().getName());
+            }
+        }
+        List<String> cancel = observed.jobs().stream()
+                .filter(job -> !revision.equals(ObservedState.label(job, KilnLabels.REVISION)))
+                .filter(job -> !OptimizationJobReader.isFinished(job))
+                .map(job -> job.getMetadata().getName())
+                .toList();
+        OptimizationProgress reported = start
+                ? OptimizationProgress.running(ResourceNames.optimizationJob(md, revision, generation), generation)
+                : progress;
+        return new Decision(revision, List.of(), Optional.of(target), reported, start, newStable,
+                deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable));
+    }
+
+    /**
+     * The newest attempt for the revision: from its Job while the Job exists, otherwise from status (finished
+     * Jobs are deleted after a while; their outcome is kept in status.optimization).
+     */
+    static OptimizationProgress progress(ObservedState observed, OptimizationStatus remembered, String revision,
+                                         String revisionDir) {
+        List<Job> jobs = observed.jobsFor(revision);
+        if (!jobs.isEmpty()) {
+            Job latest = jobs.get(0);
+            return OptimizationJobReader.read(latest, observed.podsOf(latest), revisionDir);
+        }
+        if (remembered == null || !revision.equals(remembered.revision) || remembered.outcome == null) {
+            return null;
+        }
+        Outcome outcome;
+        try {
+            outcome = Outcome.valueOf(remembered.outcome);
+        } catch (IllegalArgumentException e) {
+            return null; // not written by this operator version: run the optimization again
+        }
+        long generation = remembered.generation == null ? 0 : remembered.generation;
+        if (outcome == Outcome.Succeeded && remembered.artifactPath != null) {
+            return new OptimizationProgress(remembered.jobName, generation, outcome, remembered.message, null,
+                    remembered.artifactPath, remembered.artifactDigest);
+        }
+        return OptimizationProgress.failed(remembered.jobName, generation, outcome, remembered.message, null);
+    }
+
+    private static OptimizationProgress servedBy(Deployment deployment) {
+        var annotations = deployment.getMetadata().getAnnotations();
+        String path = annotations == null ? null : annotations.get(ServingDeploymentBuilder.ARTIFACT_PATH);
+        if (path == null) {
+            return null;
+        }
+        return new OptimizationProgress(null, 0, Outcome.Succeeded,
+                "serving " + path + " from an earlier optimization", null, path,
+                annotations.get(ServingDeploymentBuilder.ARTIFACT_DIGEST));
+    }
+
+    private static long generation(ModelDeployment md) {
+        Long generation = md.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
+    }
+}

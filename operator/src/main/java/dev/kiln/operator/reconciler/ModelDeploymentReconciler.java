@@ -1,0 +1,172 @@
+package dev.kiln.operator.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.operator.api.ModelDeployment;
+import dev.kiln.operator.api.ModelDeploymentStatus;
+import dev.kiln.operator.api.Phase;
+import dev.kiln.operator.config.KilnConfig;
+import dev.kiln.operator.plan.Decision;
+import dev.kiln.operator.plan.ObservedState;
+import dev.kiln.operator.plan.Planner;
+import dev.kiln.operator.resources.KilnLabels;
+import dev.kiln.operator.resources.OptimizationJobResource;
+import dev.kiln.operator.resources.ResourceNames;
+import dev.kiln.operator.resources.ServingDeploymentResource;
+import dev.kiln.operator.resources.ServingServiceResource;
+import dev.kiln.operator.status.PhaseExplanation;
+import dev.kiln.operator.status.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Observe, plan, act, report: reads what the informers see, asks the {@link Planner} what to do, carries the
+ * decision out through one resource class per kind, and patches the status once, only when it changed.
+ */
+@ControllerConfiguration(name = ModelDeploymentReconciler.NAME)
+// Informers and writes the generated ClusterRole cannot infer: they are not JOSDK-managed dependents.
+@RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
+@RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
+@RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch"})
+@RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "create"})
+@RBACRule(apiGroups = "", resources = "events", verbs = {"create"})
+public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
+
+    public static final String NAME = "modeldeployment";
+
+    private final KilnConfig config;
+    private final Clock clock;
+    private final OptimizationJobResource jobs;
+    private final ServingDeploymentResource deployments;
+    private final ServingServiceResource services;
+    private final PhaseEvents events;
+    private final ReconcileMetrics metrics;
+
+    public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
+                                     ServingDeploymentResource deployments, ServingServiceResource services,
+                                     PhaseEvents events, ReconcileMetrics metrics) {
+        this.config = config;
+        this.clock = clock;
+        this.jobs = jobs;
+        this.deployments = deployments;
+        this.services = services;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
+        return List.of(
+                owned(Job.class, context),
+                owned(Deployment.class, context),
+                owned(Service.class, context),
+                // Job pods are owned by their Job, not by the ModelDeployment: map them back by label.
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelDeployment.class)
+                        .withLabelSelector(KilnLabels.OPTIMIZER_PODS_SELECTOR)
+                        .withSecondaryToPrimaryMapper(pod -> {
+                            String owner = ObservedState.label(pod, KilnLabels.DEPLOYMENT);
+                            return owner == null ? Set.of()
+                                    : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
+                        })
+                        .build(), context));
+    }
+
+    private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, ModelDeployment> owned(
+            Class<R> kind, EventSourceContext<ModelDeployment> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ModelDeployment.class)
+                .withLabelSelector(KilnLabels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ModelDeployment.class))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<ModelDeployment> reconcile(ModelDeployment md, Context<ModelDeployment> context) {
+        metrics.reconciled(md.getMetadata().getNamespace());
+        ObservedState observed = new ObservedState(
+                List.copyOf(context.getSecondaryResources(Job.class)),
+                List.copyOf(context.getSecondaryResources(Pod.class)),
+                List.copyOf(context.getSecondaryResources(Deployment.class)),
+                List.copyOf(context.getSecondaryResources(Service.class)));
+        Instant now = clock.instant();
+        Decision decision = new Planner(config.runtimeImage()).plan(md, observed, now);
+        act(md, decision, observed, context);
+
+        ModelDeploymentStatus before = md.getStatus();
+        ModelDeploymentStatus after = StatusAggregator.aggregate(md, decision, observed, now);
+        Phase previousPhase = before == null ? null : before.phase;
+        if (previousPhase != after.phase) {
+            Condition why = PhaseExplanation.of(after.conditions);
+            events.phaseChanged(context.getClient(), md, previousPhase, after.phase, why.getReason(), why.getMessage(), now);
+            metrics.phaseChanged(previousPhase, after.phase);
+        }
+        if (sameStatus(before, after)) {
+            return UpdateControl.noUpdate();
+        }
+        md.setStatus(after);
+        return UpdateControl.patchStatus(md);
+    }
+
+    /** Invalid specs never reach here with actions: {@link Decision#invalid} has none. */
+    private void act(ModelDeployment md, Decision decision, ObservedState observed, Context<ModelDeployment> context) {
+        if (decision.isInvalid()) {
+            return;
+        }
+        if (decision.startOptimization()) {
+            jobs.start(md, decision.revision(), decision.optimization().generation(), decision.target().orElseThrow(),
+                    context);
+        }
+        decision.deploy().ifPresent(revision -> deployments.apply(md, revision, decision.target().orElseThrow(),
+                observed.deploymentFor(revision.revision()), context));
+        decision.scaleStable().ifPresent(scale -> observed.deployments().stream()
+                .filter(d -> d.getMetadata().getName().equals(scale.deploymentName()))
+                .findFirst()
+                .ifPresent(live -> deployments.scale(scale, live, context)));
+        decision.serviceRevision().ifPresent(revision -> services.apply(md, revision,
+                observed.services().stream()
+                        .filter(s -> s.getMetadata().getName().equals(ResourceNames.service(md)))
+                        .findFirst(),
+                context));
+        // Deleting last: the Service already routes to the revision that stays.
+        decision.deleteDeployments().forEach(name -> deployments.delete(md, name, context));
+        decision.cancelJobs().forEach(name -> jobs.cancel(md, name, context));
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ModelDeployment> updateErrorStatus(ModelDeployment md,
+                                                                        Context<ModelDeployment> context,
+                                                                        Exception e) {
+        metrics.failed(md.getMetadata().getNamespace(), e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    private static boolean sameStatus(ModelDeploymentStatus before, ModelDeploymentStatus after) {
+        if (before == null) {
+            return false;
+        }
+        JsonNode a = Serialization.jsonMapper().valueToTree(before);
+        JsonNode b = Serialization.jsonMapper().valueToTree(after);
+        return Objects.equals(a, b);
+    }
+}

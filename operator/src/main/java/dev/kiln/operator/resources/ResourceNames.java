@@ -1,0 +1,41 @@
+package dev.kiln.operator.resources;
+
+import dev.kiln.operator.api.ModelDeployment;
+
+/**
+ * Names of the objects Kiln creates. Each fits a DNS-1123 label (63 characters), since Job and Service names
+ * end up in labels and DNS names: a long ModelDeployment name is cut, the revision suffix never is.
+ */
+public final class ResourceNames {
+
+    static final int MAX = 63;
+
+    private ResourceNames() {
+    }
+
+    public static String service(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "");
+    }
+
+    public static String deployment(ModelDeployment md, String revision) {
+        return fit(md.getMetadata().getName(), "-" + revision);
+    }
+
+    public static String optimizationJob(ModelDeployment md, String revision, long generation) {
+        return fit(md.getMetadata().getName(), "-opt-" + revision + "-" + generation);
+    }
+
+    /** The plan ConfigMap shares its Job's name: one plan per Job attempt. */
+    public static String plan(String jobName) {
+        return jobName;
+    }
+
+    static String fit(String base, String suffix) {
+        int room = MAX - suffix.length();
+        String head = base.length() > room ? base.substring(0, room) : base;
+        while (head.endsWith("-") || head.endsWith(".")) {
+            head = head.substring(0, head.length() - 1);
+        }
+        return head + suffix;
+    }
+}

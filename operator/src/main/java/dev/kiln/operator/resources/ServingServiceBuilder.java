@@ -1,0 +1,46 @@
+package dev.kiln.operator.resources;
+
+import dev.kiln.operator.api.ModelDeployment;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stable Service: one name for clients, routing to the pods of the stable revision. Moving its selector
+ * to a new revision is the blue/green switch.
+ */
+public final class ServingServiceBuilder {
+
+    private ServingServiceBuilder() {
+    }
+
+    public static Service service(ModelDeployment md, String stableRevision) {
+        int port = md.getSpec().serving == null || md.getSpec().serving.port == null ? 8080 : md.getSpec().serving.port;
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(KilnLabels.DEPLOYMENT, md.getMetadata().getName());
+        selector.put(KilnLabels.REVISION, stableRevision);
+        Map<String, String> labels = KilnLabels.forDeployment(md);
+        labels.put(KilnLabels.TRACK, KilnLabels.Track.stable.name());
+        return new ServiceBuilder()
+                .withNewMetadata()
+                    .withName(ResourceNames.service(md))
+                    .withNamespace(md.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withOwnerReferences(Owners.controlledBy(md))
+                .endMetadata()
+                .withNewSpec()
+                    .withType("ClusterIP")
+                    .withSelector(selector)
+                    .addNewPort()
+                        .withName(ServingDeploymentBuilder.PORT_NAME)
+                        .withProtocol("TCP")
+                        .withPort(port)
+                        .withTargetPort(new IntOrString(ServingDeploymentBuilder.PORT_NAME))
+                    .endPort()
+                .endSpec()
+                .build();
+    }
+}
