@@ -1,0 +1,104 @@
+package dev.kiln.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.kiln.sandbox.apiserver.ApiResponse;
+import dev.kiln.sandbox.apiserver.SandboxApiServer;
+import dev.kiln.sandbox.workload.WorkloadRunner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A running sandbox cluster: the API server with the CRDs installed, the nodes created, a kubeconfig
+ * written and the workload runner placing pods. The operator and the gateway plug in on top of this.
+ */
+public final class SandboxCluster implements AutoCloseable {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    /** How often the workload runner looks for work: fast enough that pods appear "at once" to kubectl. */
+    private static final Duration RUNNER_PERIOD = Duration.ofMillis(200);
+
+    private final SandboxApiServer apiServer;
+    private final WorkloadRunner workloadRunner;
+    private final Path kubeconfig;
+
+    private SandboxCluster(SandboxApiServer apiServer, WorkloadRunner workloadRunner, Path kubeconfig) {
+        this.apiServer = apiServer;
+        this.workloadRunner = workloadRunner;
+        this.kubeconfig = kubeconfig;
+    }
+
+    /**
+     * @param crdsDir folder of CRD YAML files (*.yml, *.yaml) to install
+     * @param nodes   Node objects to create
+     */
+    public static SandboxCluster start(int port, Path crdsDir, List<ObjectNode> nodes, Path kubeconfig, Clock clock) {
+        List<JsonNode> crds = readCrds(crdsDir);
+        SandboxApiServer server = SandboxApiServer.start(port, clock);
+        try {
+            crds.forEach(crd -> created(server.apply(crd), "CRD " + crd.path("metadata").path("name").asText()));
+            nodes.forEach(node -> created(server.apply(node), "node " + node.path("metadata").path("name").asText()));
+            Kubeconfig.write(kubeconfig, server.url());
+            return new SandboxCluster(server, WorkloadRunner.start(server, clock, RUNNER_PERIOD), kubeconfig);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    static List<JsonNode> readCrds(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("CRD folder " + dir.toAbsolutePath()
+                    + " does not exist: run from the repository root or pass --crds <folder with the CRD YAML files>");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> yamlFiles = files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml"))
+                    .sorted().toList();
+            List<JsonNode> crds = new java.util.ArrayList<>();
+            for (Path file : yamlFiles) {
+                try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if (!"CustomResourceDefinition".equals(doc.path("kind").asText())) {
+                            throw new IllegalArgumentException(file + " holds a " + doc.path("kind").asText()
+                                    + ", not a CustomResourceDefinition: keep only CRDs in " + dir);
+                        }
+                        crds.add(doc);
+                    }
+                }
+            }
+            return crds;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read CRDs from " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void created(ApiResponse response, String what) {
+        if (!response.ok()) {
+            throw new IllegalStateException("cannot create " + what + ": HTTP " + response.code() + " " + response.body());
+        }
+    }
+
+    public SandboxApiServer apiServer() {
+        return apiServer;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    @Override
+    public void close() {
+        workloadRunner.close();
+        apiServer.close();
+    }
+}

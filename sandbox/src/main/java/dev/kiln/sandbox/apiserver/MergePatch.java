@@ -1,0 +1,36 @@
+package dev.kiln.sandbox.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * JSON merge patch (RFC 7386). The sandbox also uses it to approximate strategic merge patch and
+ * server-side apply, where lists are replaced whole instead of merged by key.
+ */
+public final class MergePatch {
+
+    private MergePatch() {
+    }
+
+    public static JsonNode apply(JsonNode target, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            return patch == null ? null : patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), apply(result.get(field.getKey()), field.getValue()));
+            }
+        }
+        return result;
+    }
+}
