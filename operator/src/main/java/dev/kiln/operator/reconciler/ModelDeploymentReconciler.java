@@ -80,12 +80,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final DeviceClaimTemplates deviceClaims;
     private final CanaryAnalysis analysis;
     private final RolloutActions rolloutActions;
+    private final RolloutMetrics rolloutMetrics;
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
                                      PhaseEvents events, ReconcileMetrics metrics,
                                      DeviceClaimTemplates deviceClaims, CanaryAnalysis analysis,
-                                     RolloutActions rolloutActions) {
+                                     RolloutActions rolloutActions, RolloutMetrics rolloutMetrics) {
         this.config = config;
         this.clock = clock;
         this.jobs = jobs;
@@ -96,6 +97,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.deviceClaims = deviceClaims;
         this.analysis = analysis;
         this.rolloutActions = rolloutActions;
+        this.rolloutMetrics = rolloutMetrics;
     }
 
     @Override
@@ -142,6 +144,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         Decision decision = new Planner(config.runtimeImage()).plan(md, observed, measurement, now);
         act(md, decision, observed, context);
         decision.rollout().ifPresent(rollout -> rolloutActions.apply(md, rollout.actions(), context.getClient(), now));
+        rolloutMetrics.record(md.getMetadata().getNamespace(), md.getMetadata().getName(),
+                md.getStatus() == null ? null : md.getStatus().rollout, decision.rollout());
 
         ModelDeploymentStatus before = md.getStatus();
         ModelDeploymentStatus after = StatusAggregator.aggregate(md, decision, observed, now);

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import dev.kiln.contract.OperatorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -61,6 +63,9 @@ class CanaryRolloutLoopTest {
     @Inject
     CannedPodMetrics metrics;
 
+    @Inject
+    MeterRegistry registry;
+
     FakeCluster cluster;
     ServingPods pods;
     String namespace;
@@ -96,6 +101,8 @@ class CanaryRolloutLoopTest {
         assertThat(promoted.getStatus().rollout.stepAnalysis.conclusiveMeasurements).isGreaterThanOrEqualTo(2);
         assertThat(promoted.getStatus().rollout.lastAnalysis).extracting(a -> a.verdict).containsOnly("Successful");
         assertThat(eventReasons("walk-good")).contains(RolloutActions.REASON_PROMOTED);
+        assertThat(count(OperatorMetrics.ROLLOUTS_STARTED, "walk-good")).isEqualTo(1);
+        assertThat(count(OperatorMetrics.ROLLOUTS_PROMOTED, "walk-good")).isEqualTo(1);
 
         // The old stable keeps running for scaleDownDelaySeconds, then goes; the promoted revision serves alone.
         assertThat(client.apps().deployments().inNamespace(namespace).withName("walk-good-" + revisions.stable()).get())
@@ -105,6 +112,8 @@ class CanaryRolloutLoopTest {
                 .get() == null, md -> { });
         ModelDeployment healthy = cluster.md("walk-good");
         assertThat(healthy.getStatus().rollout.canaryWeight).isZero();
+        assertThat(registry.get(OperatorMetrics.CANARY_WEIGHT.meterName())
+                .tags(OperatorMetrics.LABEL_MODEL_DEPLOYMENT, "walk-good").gauge().value()).isZero();
         assertThat(client.services().inNamespace(namespace).withName("walk-good").get().getSpec().getSelector())
                 .containsEntry(KilnLabels.REVISION, revisions.canary());
         Deployment serving = client.apps().deployments().inNamespace(namespace)
@@ -167,6 +176,13 @@ class CanaryRolloutLoopTest {
         assertThat(aborted.getStatus().rollout.reason).isEqualTo("Aborted");
         assertThat(aborted.getMetadata().getAnnotations()).doesNotContainKey(ManualControl.ABORT);
         assertThat(aborted.getStatus().stableRevision).isEqualTo(revisions.stable());
+        assertThat(count(OperatorMetrics.ROLLOUTS_STARTED, "walk-slow")).isEqualTo(2);
+        assertThat(registry.get(OperatorMetrics.ROLLOUTS_ROLLED_BACK.meterName())
+                .tags(OperatorMetrics.LABEL_MODEL_DEPLOYMENT, "walk-slow", OperatorMetrics.LABEL_REASON, "AnalysisFailed")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get(OperatorMetrics.ROLLOUTS_ROLLED_BACK.meterName())
+                .tags(OperatorMetrics.LABEL_MODEL_DEPLOYMENT, "walk-slow", OperatorMetrics.LABEL_REASON, "Aborted")
+                .counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -272,6 +288,10 @@ class CanaryRolloutLoopTest {
         patch.putObject("metadata").putObject("annotations").put(key, value);
         client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    private double count(OperatorMetrics.Metric metric, String name) {
+        return registry.get(metric.meterName()).tags(OperatorMetrics.LABEL_MODEL_DEPLOYMENT, name).counter().count();
     }
 
     private List<Event> events(String name) {
