@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import dev.kiln.contract.OperatorMetrics;
+import dev.kiln.operator.analysis.ScrapeBaselines;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -65,6 +66,9 @@ class CanaryRolloutLoopTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    ScrapeBaselines baselines;
 
     FakeCluster cluster;
     ServingPods pods;
@@ -199,6 +203,25 @@ class CanaryRolloutLoopTest {
         var rollout = cluster.md("walk-idle").getStatus().rollout;
         assertThat(rollout.reason).isEqualTo("ProgressDeadlineExceeded");
         assertThat(rollout.message).contains("step 2/5 (analysis)").contains("progressDeadlineSeconds 120");
+    }
+
+    @Test
+    void aRestartMidAnalysisResumesAtTheSameStepWithTheSameCounters() {
+        Revisions revisions = stableThenCanary("walk-restart", FAST, 600);
+        run("walk-restart", md -> md.getStatus().rollout != null && md.getStatus().rollout.stepIndex == 1
+                && md.getStatus().rollout.stepAnalysis.conclusiveMeasurements == 1, md -> { });
+        // All the operator keeps in memory is the scrape baseline; the rest of the rollout is in status.
+        baselines.forget(namespace + "/walk-restart");
+        ModelDeployment resumed = cluster.md("walk-restart");
+        assertThat(resumed.getStatus().rollout.stepIndex).isEqualTo(1);
+        assertThat(resumed.getStatus().rollout.stepAnalysis.conclusiveMeasurements).isEqualTo(1);
+        run("walk-restart", md -> md.getStatus().rollout.stepIndex > 1, md -> {
+            assertThat(md.getStatus().rollout.stepIndex).isGreaterThanOrEqualTo(1);
+            if (md.getStatus().rollout.stepIndex == 1) {
+                assertThat(md.getStatus().rollout.stepAnalysis.conclusiveMeasurements).isGreaterThanOrEqualTo(1);
+            }
+        });
+        run("walk-restart", md -> revisions.canary().equals(md.getStatus().stableRevision), md -> { });
     }
 
     private record Revisions(String stable, String canary) {
