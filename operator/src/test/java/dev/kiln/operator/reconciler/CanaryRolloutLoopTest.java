@@ -86,22 +86,25 @@ class CanaryRolloutLoopTest {
     void goodCanaryWalksTenFiftyHundredAndIsPromoted() {
         Revisions revisions = stableThenCanary("walk-good", FAST, 600);
         List<Integer> weights = new ArrayList<>();
+        List<List<Integer>> splits = new ArrayList<>();
         List<Boolean> selectsBoth = new ArrayList<>();
         run("walk-good", md -> revisions.canary().equals(md.getStatus().stableRevision), md -> {
             if (md.getStatus().rollout != null && md.getStatus().rollout.canaryWeight != null) {
-                int weight = md.getStatus().rollout.canaryWeight;
-                if (weights.isEmpty() || weights.get(weights.size() - 1) != weight) {
-                    weights.add(weight);
-                }
+                addIfNew(weights, md.getStatus().rollout.canaryWeight);
             }
+            // Replica-ratio traffic: canary and stable pods, 4 in all (weight 100 is brief in status, but the
+            // old stable stays at 0 pods until its scale-down).
+            addIfNew(splits, List.of(replicas("walk-good-" + revisions.canary()),
+                    replicas("walk-good-" + revisions.stable())));
             var selector = client.services().inNamespace(namespace).withName("walk-good").get().getSpec().getSelector();
             selectsBoth.add(!selector.containsKey(KilnLabels.REVISION));
         });
-        assertThat(weights).containsSubsequence(10, 50, 100);
+        assertThat(weights).containsSubsequence(10, 50);
+        assertThat(splits).containsSubsequence(List.of(1, 3), List.of(2, 2), List.of(4, 0));
         assertThat(selectsBoth).as("the Service selected both tracks while the canary had weight").contains(true);
-
         ModelDeployment promoted = cluster.md("walk-good");
         assertThat(promoted.getStatus().rollout.phase).isEqualTo(RolloutPhase.Promoted);
+        assertThat(promoted.getStatus().rollout.message).contains("passed all 5 steps");
         assertThat(promoted.getStatus().rollout.stepAnalysis.conclusiveMeasurements).isGreaterThanOrEqualTo(2);
         assertThat(promoted.getStatus().rollout.lastAnalysis).extracting(a -> a.verdict).containsOnly("Successful");
         assertThat(eventReasons("walk-good")).contains(RolloutActions.REASON_PROMOTED);
@@ -224,6 +227,35 @@ class CanaryRolloutLoopTest {
         run("walk-restart", md -> revisions.canary().equals(md.getStatus().stableRevision), md -> { });
     }
 
+    @Test
+    void pausedHoldsTheStepAndStopsTheDeadlineClock() {
+        stableThenCanary("walk-paused", IDLE, 120);
+        run("walk-paused", md -> md.getStatus().rollout != null && md.getStatus().rollout.stepIndex == 1, md -> { });
+        patchSpec("walk-paused", "{\"spec\":{\"rollout\":{\"paused\":true}}}");
+        run("walk-paused", md -> md.getStatus().phase == Phase.Paused, md -> { });
+        // Well past the 120 s deadline in simulated time: held, not rolled back.
+        for (int i = 0; i < 30; i++) {
+            clock.advance(TICK);
+        }
+        java.time.Instant jumped = clock.instant();
+        // Analysis keeps measuring while held: a measurement after the jump shows the operator looked again.
+        run("walk-paused", md -> md.getStatus().rollout.lastMeasurementAt != null
+                && java.time.Instant.parse(md.getStatus().rollout.lastMeasurementAt).isAfter(jumped), md -> { });
+        ModelDeployment held = cluster.md("walk-paused");
+        assertThat(held.getStatus().rollout.phase).isEqualTo(RolloutPhase.Paused);
+        assertThat(held.getStatus().rollout.stepIndex).isEqualTo(1);
+        assertThat(held.getStatus().rollout.message).contains("held by spec.rollout.paused");
+
+        patchSpec("walk-paused", "{\"spec\":{\"rollout\":{\"paused\":false}}}");
+        run("walk-paused", md -> md.getStatus().rollout.phase == RolloutPhase.RolledBack, md -> { });
+        assertThat(cluster.md("walk-paused").getStatus().rollout.reason).isEqualTo("ProgressDeadlineExceeded");
+    }
+
+    private void patchSpec(String name, String mergePatch) {
+        client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    }
+
     private record Revisions(String stable, String canary) {
     }
 
@@ -311,6 +343,17 @@ class CanaryRolloutLoopTest {
         patch.putObject("metadata").putObject("annotations").put(key, value);
         client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    private static <T> void addIfNew(List<T> seen, T value) {
+        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(value)) {
+            seen.add(value);
+        }
+    }
+
+    private int replicas(String deployment) {
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+        return d == null || d.getSpec().getReplicas() == null ? -1 : d.getSpec().getReplicas();
     }
 
     private double count(OperatorMetrics.Metric metric, String name) {

@@ -88,4 +88,14 @@ class SpecValidatorTest {
                 .addToRequests("cpu", new Quantity("500m")).addToLimits("cpu", new Quantity("1")).build();
         assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
     }
+
+    /** The shipped example uses only what this operator carries out, so the spec validator accepts it. */
+    @Test
+    void theShippedExampleIsAccepted() throws java.io.IOException {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../examples/image-classifier.yaml"))) {
+            ModelDeployment md = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, ModelDeployment.class);
+            assertThat(md.getSpec().rollout.steps).isNotEmpty();
+            assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
+        }
+    }
 }
