@@ -82,6 +82,36 @@ public final class SandboxCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies every AcceleratorClass found in the YAML files of {@code dir}, when the AcceleratorClass CRD is
+     * installed; other kinds in those files are examples for the user and are left alone.
+     *
+     * @return how many were applied
+     */
+    public int applyAcceleratorClasses(Path dir) {
+        if (!Files.isDirectory(dir) || !apiServer.call("GET",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/acceleratorclasses.kiln.dev", null, null).ok()) {
+            return 0;
+        }
+        int applied = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if ("AcceleratorClass".equals(doc.path("kind").asText())) {
+                            created(apiServer.apply(doc), "AcceleratorClass from " + file);
+                            applied++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read examples from " + dir + ": " + e.getMessage(), e);
+        }
+        return applied;
+    }
+
     private static void created(ApiResponse response, String what) {
         if (!response.ok()) {
             throw new IllegalStateException("cannot create " + what + ": HTTP " + response.code() + " " + response.body());
