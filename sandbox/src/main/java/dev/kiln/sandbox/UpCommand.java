@@ -1,6 +1,7 @@
 package dev.kiln.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.sandbox.kubelet.KilnRuntime;
 import dev.kiln.sandbox.nodes.NodeInventory;
 import dev.kiln.sandbox.operator.OperatorProcess;
 import picocli.CommandLine;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -54,6 +56,10 @@ public class UpCommand implements Callable<Integer> {
             description = "The operator's runtime image (passed to it); pods running it run for real (default: ${DEFAULT-VALUE}).")
     String runtimeImage;
 
+    @CommandLine.Option(names = "--runtime-jar", defaultValue = "runtime-image/target/quarkus-app/quarkus-run.jar",
+            description = "The runtime that pods running the runtime image start (default: ${DEFAULT-VALUE}).")
+    Path runtimeJar;
+
     @Override
     public Integer call() throws InterruptedException {
         List<ObjectNode> nodeList = nodes == null ? NodeInventory.defaults() : NodeInventory.load(nodes);
@@ -66,7 +72,8 @@ public class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sandbox-shutdown"));
         try {
-            SandboxCluster cluster = SandboxCluster.start(port, crds, nodeList, kubeconfig, Clock.systemUTC());
+            SandboxCluster cluster = SandboxCluster.start(port, crds, nodeList, kubeconfig, Clock.systemUTC(),
+                    KilnRuntime.jar(Set.of(runtimeImage), runtimeJar, dataDir));
             push(started, cluster);
             System.out.println("api server: " + cluster.apiServer().url());
             System.out.println("nodes: " + nodeList.size());
