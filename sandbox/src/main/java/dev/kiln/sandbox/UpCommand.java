@@ -1,6 +1,7 @@
 package dev.kiln.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.sandbox.gateway.Gateway;
 import dev.kiln.sandbox.kubelet.KilnRuntime;
 import dev.kiln.sandbox.nodes.NodeInventory;
 import dev.kiln.sandbox.operator.OperatorProcess;
@@ -18,8 +19,12 @@ import java.util.concurrent.CountDownLatch;
 
 /** Starts the sandbox cluster and the operator, and keeps them running until Ctrl-C or SIGTERM. */
 @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the sandbox: API server on 127.0.0.1 with Kiln's CRDs and the simulated nodes, and the operator.")
+        description = "Start the sandbox: API server on 127.0.0.1 with Kiln's CRDs and the simulated nodes, the operator, "
+                + "real processes for the runtime image's pods, and the gateway.")
 public class UpCommand implements Callable<Integer> {
+
+    /** How soon the gateway follows a Service selector or a pod's readiness. */
+    private static final Duration GATEWAY_REFRESH = Duration.ofMillis(200);
 
     @CommandLine.Option(names = "--kubeconfig", required = true,
             description = "Where to write the kubeconfig for kubectl and the operator.")
@@ -60,6 +65,10 @@ public class UpCommand implements Callable<Integer> {
             description = "The runtime that pods running the runtime image start (default: ${DEFAULT-VALUE}).")
     Path runtimeJar;
 
+    @CommandLine.Option(names = "--gateway-port", defaultValue = "0",
+            description = "Gateway port on 127.0.0.1 (default: any free port).")
+    int gatewayPort;
+
     @Override
     public Integer call() throws InterruptedException {
         List<ObjectNode> nodeList = nodes == null ? NodeInventory.defaults() : NodeInventory.load(nodes);
@@ -88,7 +97,11 @@ public class UpCommand implements Callable<Integer> {
                 push(started, operator);
                 System.out.println("operator: running, log " + operator.log().toAbsolutePath());
             }
+            Gateway gateway = Gateway.start(cluster.apiServer(), gatewayPort, GATEWAY_REFRESH);
+            push(started, gateway);
             System.out.println("try: kubectl --kubeconfig " + kubeconfig + " get nodes");
+            // Scripts wait for this line: everything is up once it is printed.
+            System.out.println("gateway: " + gateway.url());
             System.out.flush();
         } catch (RuntimeException e) {
             closeAll(started);
