@@ -7,7 +7,7 @@ import java.util.List;
 /** Every custom resource kind Kiln defines; the CRD generator and its drift check walk this list. */
 public final class KilnCustomResources {
 
-    public static final List<Class<? extends CustomResource<?, ?>>> ALL = List.of(ModelDeployment.class);
+    public static final List<Class<? extends CustomResource<?, ?>>> ALL = List.of(ModelDeployment.class, AcceleratorClass.class);
 
     private KilnCustomResources() {
     }

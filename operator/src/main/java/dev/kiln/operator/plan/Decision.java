@@ -1,9 +1,11 @@
 package dev.kiln.operator.plan;
 
+import dev.kiln.operator.placement.PlacementVerdict;
 import dev.kiln.operator.resources.KilnLabels.Track;
 import dev.kiln.operator.target.ServingTarget;
 import dev.kiln.operator.validation.SpecProblem;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,11 +25,14 @@ import java.util.Optional;
  * @param deleteDeployments Deployments of revisions that are neither stable nor wanted
  * @param cancelJobs        running optimization Jobs of revisions the spec no longer asks for
  * @param serviceRevision   the revision the stable Service routes to; empty before anything serves
+ * @param placement         where the revision's pods go, or why they wait or cannot; empty when the spec is
+ *                          invalid for another reason
  */
 public record Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
                        OptimizationProgress optimization, boolean startOptimization, String stableRevision,
                        Optional<ServingRevision> deploy, Optional<StableScale> scaleStable,
-                       List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision) {
+                       List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision,
+                       Optional<PlacementVerdict> placement) {
 
     public Decision {
         problems = List.copyOf(problems);
@@ -38,7 +43,19 @@ public record Decision(String revision, List<SpecProblem> problems, Optional<Ser
     /** An invalid spec changes nothing: the stable revision, if any, keeps serving as it is. */
     public static Decision invalid(String revision, List<SpecProblem> problems, String stableRevision) {
         return new Decision(revision, problems, Optional.empty(), null, false, stableRevision, Optional.empty(),
-                Optional.empty(), List.of(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
+    }
+
+    /** The accelerator class cannot be used: invalid like a bad spec, with the placement verdict saying why. */
+    public static Decision invalidPlacement(String revision, List<SpecProblem> otherProblems,
+                                            PlacementVerdict.Invalid verdict, String stableRevision) {
+        List<SpecProblem> problems = new ArrayList<>(otherProblems);
+        String field = "spec.serving.accelerator";
+        String message = verdict.message().startsWith(field + ": ")
+                ? verdict.message().substring(field.length() + 2) : verdict.message();
+        problems.add(new SpecProblem(field, message));
+        return new Decision(revision, problems, Optional.empty(), null, false, stableRevision, Optional.empty(),
+                Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.of(verdict));
     }
 
     public boolean isInvalid() {

@@ -1,5 +1,7 @@
 package dev.kiln.operator.plan;
 
+import dev.kiln.operator.api.AcceleratorClass;
+import dev.kiln.operator.placement.ClusterSnapshot;
 import dev.kiln.operator.resources.KilnLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,21 +14,37 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the informers see of one ModelDeployment's objects. The planner reads only this, never the API, so a
- * decision is a pure function of it.
+ * What the informers see of one ModelDeployment's objects, and of the cluster its pods are placed in. The
+ * planner reads only this, never the API, so a decision is a pure function of it.
+ *
+ * @param classes the AcceleratorClasses of the cluster
+ * @param cluster its Nodes and the Pods holding capacity on them
  */
 public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments,
-                            List<Service> services) {
+                            List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster) {
 
     public ObservedState {
         jobs = List.copyOf(jobs);
         optimizerPods = List.copyOf(optimizerPods);
         deployments = List.copyOf(deployments);
         services = List.copyOf(services);
+        classes = List.copyOf(classes);
+    }
+
+    /** No AcceleratorClasses and no Nodes seen: the built-in CPU class, with no capacity measured. */
+    public ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments, List<Service> services) {
+        this(jobs, optimizerPods, deployments, services, List.of(), new ClusterSnapshot(List.of(), List.of()));
     }
 
     public static ObservedState empty() {
         return new ObservedState(List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** The class a revision's Deployment, or else its latest Job, was placed on; null when none says. */
+    public String acceleratorOf(String revision) {
+        return deploymentFor(revision).map(d -> label(d, KilnLabels.ACCELERATOR))
+                .or(() -> jobsFor(revision).stream().findFirst().map(j -> label(j, KilnLabels.ACCELERATOR)))
+                .orElse(null);
     }
 
     /** The revision's optimization Jobs, the most recent attempt (highest generation) first. */

@@ -23,6 +23,12 @@ public record OptimizationProgress(String jobName, long generation, Outcome outc
                 null, null, null);
     }
 
+    /** Not started: under capacityPolicy Hold the Job waits until the class it measures on has room. */
+    public static OptimizationProgress waitingForCapacity(String jobName, long generation, String why) {
+        return new OptimizationProgress(jobName, generation, null, "optimization Job " + jobName
+                + " waits for accelerator capacity: " + why, null, null, null);
+    }
+
     public static OptimizationProgress failed(String jobName, long generation, Outcome outcome, String message,
                                               OptimizationSummary summary) {
         return new OptimizationProgress(jobName, generation, outcome == Outcome.Succeeded ? Outcome.Failed : outcome,

@@ -13,7 +13,9 @@ import dev.kiln.operator.resources.ServingDeploymentBuilder;
 import dev.kiln.operator.resources.KilnLabels.Track;
 import dev.kiln.operator.revision.RevisionHash;
 import dev.kiln.operator.target.ServingTarget;
-import dev.kiln.operator.target.ServingTargetResolver;
+import dev.kiln.operator.placement.AcceleratorProfile;
+import dev.kiln.operator.placement.PlacementResolver;
+import dev.kiln.operator.placement.PlacementVerdict;
 import dev.kiln.operator.validation.SpecProblem;
 import dev.kiln.operator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,13 +52,26 @@ public final class Planner {
         ModelDeploymentStatus status = md.getStatus() == null ? new ModelDeploymentStatus() : md.getStatus();
         String stable = status.stableRevision;
         String revision = md.getSpec() == null || md.getSpec().model == null ? null : RevisionHash.of(md.getSpec());
-        List<SpecProblem> problems = SpecValidator.validate(md, defaultImage);
-        if (!problems.isEmpty()) {
-            return Decision.invalid(revision != null ? revision : status.currentRevision, problems, stable);
+        List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(md, defaultImage));
+        if (revision == null) {
+            return Decision.invalid(status.currentRevision, problems, stable);
         }
-        ServingTarget target = ServingTargetResolver.target(md.getSpec().serving, defaultImage).orElseThrow();
-        long generation = generation(md);
         int replicas = md.getSpec().serving.replicas == null ? 1 : md.getSpec().serving.replicas;
+        Map<String, String> revisionPods = KilnLabels.forRevision(md, revision);
+        revisionPods.put(KilnLabels.COMPONENT, KilnLabels.SERVER);
+        PlacementVerdict placement = PlacementResolver.resolve(md, replicas, revisionPods, observed.classes(),
+                observed.cluster(), observed.acceleratorOf(revision));
+        if (placement instanceof PlacementVerdict.Invalid invalid) {
+            return Decision.invalidPlacement(revision, problems, invalid, stable);
+        }
+        if (!problems.isEmpty()) {
+            return Decision.invalid(revision, problems, stable);
+        }
+        long generation = generation(md);
+        boolean hold = placement instanceof PlacementVerdict.Hold;
+        AcceleratorProfile profile = placement instanceof PlacementVerdict.Place place ? place.profile()
+                : ((PlacementVerdict.Hold) placement).profile();
+        ServingTarget target = ServingTarget.of(profile, md.getSpec().serving.image, defaultImage);
 
         OptimizationProgress progress = progress(observed, status.optimization, revision,
                 ArtifactLayout.revisionDir(md, revision));
@@ -64,11 +80,19 @@ public final class Planner {
             progress = observed.deploymentFor(stable).map(Planner::servedBy).orElse(null);
         }
         boolean start = progress == null || (progress.isFailed() && progress.generation() < generation);
+        if (start && hold && profile.measureOnClass() && PlacementResolver.resolve(md, 1, revisionPods,
+                observed.classes(), observed.cluster(), profile.name()) instanceof PlacementVerdict.Hold jobHold) {
+            // Hold creates nothing that cannot schedule: the Job measures on the class, which has no room.
+            start = false;
+            progress = OptimizationProgress.waitingForCapacity(
+                    ResourceNames.optimizationJob(md, revision, generation), generation, jobHold.shortage());
+        }
 
         Optional<ServingRevision> deploy = Optional.empty();
         Optional<StableScale> scaleStable = Optional.empty();
         String newStable = stable;
-        if (!start && progress.isServable()) {
+        boolean heldBack = hold && observed.deploymentFor(revision).isEmpty();
+        if (!start && progress.isServable() && !heldBack) {
             boolean firstOrSame = stable == null || stable.equals(revision);
             boolean takesOver = !firstOrSame
                     && BlueGreen.takesOver(observed.deploymentFor(revision).orElse(null), replicas);
@@ -101,7 +125,7 @@ public final class Planner {
                 ? OptimizationProgress.running(ResourceNames.optimizationJob(md, revision, generation), generation)
                 : progress;
         return new Decision(revision, List.of(), Optional.of(target), reported, start, newStable,
-                deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable));
+                deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable), Optional.of(placement));
     }
 
     /**

@@ -5,9 +5,11 @@ import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentStatus;
 import dev.kiln.operator.api.Phase;
 import dev.kiln.operator.config.KilnConfig;
+import dev.kiln.operator.placement.PlacementEventSources;
 import dev.kiln.operator.plan.Decision;
 import dev.kiln.operator.plan.ObservedState;
 import dev.kiln.operator.plan.Planner;
+import dev.kiln.operator.resources.DeviceClaimTemplates;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.OptimizationJobResource;
 import dev.kiln.operator.resources.ResourceNames;
@@ -36,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -50,11 +53,17 @@ import java.util.Set;
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
+// Placement: node capacity, the accelerator classes, and the pods of every namespace holding capacity.
+@RBACRule(apiGroups = "", resources = "nodes", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "kiln.dev", resources = "acceleratorclasses", verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "resource.k8s.io", resources = "resourceclaimtemplates", verbs = {"get", "create", "update"})
 @RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "create"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create"})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     public static final String NAME = "modeldeployment";
+    /** Placement watches every Pod too, so the optimizer pods' informer is looked up by name. */
+    static final String OPTIMIZER_PODS = "optimizer-pods";
 
     private final KilnConfig config;
     private final Clock clock;
@@ -63,10 +72,12 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final ServingServiceResource services;
     private final PhaseEvents events;
     private final ReconcileMetrics metrics;
+    private final DeviceClaimTemplates deviceClaims;
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
-                                     PhaseEvents events, ReconcileMetrics metrics) {
+                                     PhaseEvents events, ReconcileMetrics metrics,
+                                     DeviceClaimTemplates deviceClaims) {
         this.config = config;
         this.clock = clock;
         this.jobs = jobs;
@@ -74,23 +85,27 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.services = services;
         this.events = events;
         this.metrics = metrics;
+        this.deviceClaims = deviceClaims;
     }
 
     @Override
     public List<EventSource<?, ModelDeployment>> prepareEventSources(EventSourceContext<ModelDeployment> context) {
-        return List.of(
+        List<EventSource<?, ModelDeployment>> sources = new ArrayList<>(List.of(
                 owned(Job.class, context),
                 owned(Deployment.class, context),
                 owned(Service.class, context),
                 // Job pods are owned by their Job, not by the ModelDeployment: map them back by label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelDeployment.class)
+                        .withName(OPTIMIZER_PODS)
                         .withLabelSelector(KilnLabels.OPTIMIZER_PODS_SELECTOR)
                         .withSecondaryToPrimaryMapper(pod -> {
                             String owner = ObservedState.label(pod, KilnLabels.DEPLOYMENT);
                             return owner == null ? Set.of()
                                     : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
                         })
-                        .build(), context));
+                        .build(), context)));
+        sources.addAll(PlacementEventSources.create(context));
+        return sources;
     }
 
     private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, ModelDeployment> owned(
@@ -106,9 +121,12 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         metrics.reconciled(md.getMetadata().getNamespace());
         ObservedState observed = new ObservedState(
                 List.copyOf(context.getSecondaryResources(Job.class)),
-                List.copyOf(context.getSecondaryResources(Pod.class)),
+                List.copyOf(context.eventSourceRetriever().getEventSourceFor(Pod.class, OPTIMIZER_PODS)
+                        .getSecondaryResources(md)),
                 List.copyOf(context.getSecondaryResources(Deployment.class)),
-                List.copyOf(context.getSecondaryResources(Service.class)));
+                List.copyOf(context.getSecondaryResources(Service.class)),
+                PlacementEventSources.classes(context),
+                PlacementEventSources.snapshot(context));
         Instant now = clock.instant();
         Decision decision = new Planner(config.runtimeImage()).plan(md, observed, now);
         act(md, decision, observed, context);
@@ -133,6 +151,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         if (decision.isInvalid()) {
             return;
         }
+        // A DRA class: the pods' ResourceClaimTemplate exists before any pod refers to it.
+        decision.target().filter(t -> t.profile().deviceClassName() != null)
+                .filter(t -> decision.startOptimization() || decision.deploy().isPresent())
+                .ifPresent(t -> deviceClaims.apply(md, t.profile(), context));
         if (decision.startOptimization()) {
             jobs.start(md, decision.revision(), decision.optimization().generation(), decision.target().orElseThrow(),
                     context);

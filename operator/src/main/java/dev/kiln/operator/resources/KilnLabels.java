@@ -19,6 +19,8 @@ public final class KilnLabels {
     public static final String GENERATION = "kiln.dev/generation";
     /** On optimization pods: their Job, so the operator finds the termination message without the Job controller's labels. */
     public static final String JOB = "kiln.dev/job";
+    /** On a revision's Job and Deployment: the AcceleratorClass it was placed on, which auto keeps for it. */
+    public static final String ACCELERATOR = "kiln.dev/accelerator";
 
     public static final String OPTIMIZER = "optimizer";
     public static final String SERVER = "server";

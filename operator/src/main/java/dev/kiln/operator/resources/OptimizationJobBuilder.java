@@ -7,6 +7,7 @@ import dev.kiln.contract.RuntimeContract;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentSpec;
 import dev.kiln.operator.config.KilnConfig;
+import dev.kiln.operator.placement.PodPlacement;
 import dev.kiln.operator.plan.OptimizationJobReader;
 import dev.kiln.operator.target.ServingTarget;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -47,6 +48,7 @@ public final class OptimizationJobBuilder {
         Map<String, String> labels = KilnLabels.forRevision(md, revision);
         labels.put(KilnLabels.COMPONENT, KilnLabels.OPTIMIZER);
         labels.put(KilnLabels.GENERATION, Long.toString(generation));
+        labels.put(KilnLabels.ACCELERATOR, target.accelerator());
         Map<String, String> podLabels = new LinkedHashMap<>(labels);
         podLabels.put(KilnLabels.JOB, name);
 
@@ -55,7 +57,7 @@ public final class OptimizationJobBuilder {
                 "--model", OptimizationPlanBuilder.local(spec.model.uri),
                 "--out", ArtifactLayout.mounted(ArtifactLayout.revisionDir(md, revision)),
                 "--termination-log", TERMINATION_LOG,
-                "--ep", target.executionProvider()));
+                "--ep", target.optimization().executionProvider()));
         if (spec.serving != null && spec.serving.threads != null) {
             args.add("--threads");
             args.add(spec.serving.threads.toString());
@@ -81,7 +83,7 @@ public final class OptimizationJobBuilder {
         volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
         mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
 
-        return new JobBuilder()
+        Job job = new JobBuilder()
                 .withNewMetadata()
                     .withName(name)
                     .withNamespace(md.getMetadata().getNamespace())
@@ -113,7 +115,7 @@ public final class OptimizationJobBuilder {
                             .withSecurityContext(RestrictedSecurity.pod(config.runAsUser()))
                             .withContainers(new ContainerBuilder()
                                     .withName(OptimizationJobReader.CONTAINER)
-                                    .withImage(target.image())
+                                    .withImage(target.jobImage())
                                     .withImagePullPolicy(config.imagePullPolicy())
                                     .withArgs(args)
                                     .withResources(resources(spec, config))
@@ -129,6 +131,13 @@ public final class OptimizationJobBuilder {
                     .endTemplate()
                 .endSpec()
                 .build();
+        // Measuring on the class: the Job's pod lands where the inference pods will, with the same device.
+        target.optimization().jobPlacement().ifPresent(profile -> {
+            var template = job.getSpec().getTemplate();
+            template.setSpec(PodPlacement.apply(template.getSpec(), OptimizationJobReader.CONTAINER, profile,
+                    target.jobImage(), ResourceNames.deviceClaims(md, profile.name())));
+        });
+        return job;
     }
 
     /**

@@ -38,10 +38,11 @@ public final class OptimizationPlanBuilder {
         List<String> passes = optimization.passes == null ? List.of()
                 : optimization.passes.stream().map(OptimizationPass::wireName).toList();
         Integer threads = spec.serving == null ? null : spec.serving.threads;
-        return new OptimizationPlan(OptimizationPlan.API_VERSION,
+        // The class decides what auto tries (FP16 on GPUs, INT8 on CPUs and NPUs) and where latency is measured.
+        return target.optimization().applyTo(new OptimizationPlan(OptimizationPlan.API_VERSION,
                 new ModelSource(spec.model.name, local(spec.model.uri), spec.model.sha256),
                 candidates, passes, dataSet(optimization.calibration), dataSet(optimization.validation),
-                goals(optimization.goals), target.executionProvider(), threads, null);
+                goals(optimization.goals), null, threads, null));
     }
 
     /** Every claim the plan reads from, in a stable order; the Job mounts each one. */

@@ -25,6 +25,12 @@ public final class ResourceNames {
         return fit(md.getMetadata().getName(), "-opt-" + revision + "-" + generation);
     }
 
+    /** The ResourceClaimTemplate of a ModelDeployment's pods on a DRA accelerator class (a DNS subdomain). */
+    public static String deviceClaims(ModelDeployment md, String acceleratorClass) {
+        String name = md.getMetadata().getName() + "-" + acceleratorClass;
+        return name.length() > 253 ? name.substring(0, 253) : name;
+    }
+
     /** The plan ConfigMap shares its Job's name: one plan per Job attempt. */
     public static String plan(String jobName) {
         return jobName;

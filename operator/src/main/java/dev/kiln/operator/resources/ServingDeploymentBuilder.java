@@ -4,6 +4,7 @@ import dev.kiln.contract.RuntimeContract;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ServingSpec;
 import dev.kiln.operator.config.KilnConfig;
+import dev.kiln.operator.placement.PodPlacement;
 import dev.kiln.operator.plan.Decision.ServingRevision;
 import dev.kiln.operator.target.ServingTarget;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -44,6 +45,7 @@ public final class ServingDeploymentBuilder {
         podLabels.put(KilnLabels.COMPONENT, KilnLabels.SERVER);
         Map<String, String> labels = new LinkedHashMap<>(podLabels);
         labels.put(KilnLabels.TRACK, revision.track().name());
+        labels.put(KilnLabels.ACCELERATOR, target.accelerator());
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(KilnLabels.DEPLOYMENT, md.getMetadata().getName());
         selector.put(KilnLabels.REVISION, revision.revision());
@@ -68,7 +70,7 @@ public final class ServingDeploymentBuilder {
             annotations.put(ARTIFACT_DIGEST, revision.digest());
         }
 
-        return new DeploymentBuilder()
+        Deployment deployment = new DeploymentBuilder()
                 .withNewMetadata()
                     .withName(ResourceNames.deployment(md, revision.revision()))
                     .withNamespace(md.getMetadata().getNamespace())
@@ -113,6 +115,10 @@ public final class ServingDeploymentBuilder {
                     .endTemplate()
                 .endSpec()
                 .build();
+        var template = deployment.getSpec().getTemplate();
+        template.setSpec(PodPlacement.apply(template.getSpec(), CONTAINER, target.profile(), target.image(),
+                ResourceNames.deviceClaims(md, target.accelerator())));
+        return deployment;
     }
 
     private static void addOption(List<String> args, String option, Integer value) {

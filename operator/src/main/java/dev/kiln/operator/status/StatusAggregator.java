@@ -5,13 +5,14 @@ import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentStatus;
 import dev.kiln.operator.api.Phase;
 import dev.kiln.operator.api.PlacementStatus;
+import dev.kiln.operator.placement.PlacementConditions;
+import dev.kiln.operator.placement.PlacementVerdict;
 import dev.kiln.operator.plan.BlueGreen;
 import dev.kiln.operator.plan.Decision;
 import dev.kiln.operator.plan.ObservedState;
 import dev.kiln.operator.plan.OptimizationProgress;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
-import dev.kiln.operator.target.ServingTarget;
 import dev.kiln.operator.validation.SpecProblem;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -48,7 +49,7 @@ public final class StatusAggregator {
             status.placement = previous.placement;
         } else {
             status.optimization = OptimizationStatusMapper.map(decision.revision(), progress, previous.optimization);
-            status.placement = decision.target().map(StatusAggregator::placement).orElse(previous.placement);
+            status.placement = decision.placement().map(StatusAggregator::placement).orElse(previous.placement);
         }
 
         Deployment stableDeployment = observed.deploymentFor(decision.stableRevision()).orElse(null);
@@ -77,7 +78,8 @@ public final class StatusAggregator {
                 ready(decision, stableDeployment, stableReady, ready, desired),
                 reconciling(phase, decision, stalled),
                 stalled(decision, progress),
-                optimized(decision, progress));
+                optimized(decision, progress),
+                placed(decision));
         status.conditions = Conditions.merge(previous.conditions, fresh, now, generation);
         return status;
     }
@@ -147,12 +149,18 @@ public final class StatusAggregator {
         };
     }
 
-    private static PlacementStatus placement(ServingTarget target) {
-        PlacementStatus placement = new PlacementStatus();
-        placement.accelerator = target.accelerator();
-        placement.executionProvider = target.executionProvider();
-        placement.reason = "runs on CPU with image " + target.image() + " (accelerator classes arrive with placement)";
-        return placement;
+    private static PlacementStatus placement(PlacementVerdict verdict) {
+        if (verdict instanceof PlacementVerdict.Place place) {
+            return place.status();
+        }
+        return verdict instanceof PlacementVerdict.Hold hold ? hold.status() : null;
+    }
+
+    /** Placed: whether the wanted revision's pods have room on their accelerator class. */
+    private static Condition placed(Decision decision) {
+        return decision.placement().map(PlacementConditions::of)
+                .orElseGet(() -> Conditions.unknown(PlacementConditions.TYPE, ConditionTypes.INVALID_SPEC,
+                        "the spec is invalid; see the Stalled condition"));
     }
 
     private static int readyReplicas(Deployment deployment) {

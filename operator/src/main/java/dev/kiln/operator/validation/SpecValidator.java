@@ -5,7 +5,6 @@ import dev.kiln.operator.api.CandidateModel;
 import dev.kiln.operator.api.DataSource;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.ModelDeploymentSpec;
-import dev.kiln.operator.target.ServingTargetResolver;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -58,10 +57,6 @@ public final class SpecValidator {
             checkData("spec.optimization.calibration", spec.optimization.calibration, problems);
             checkData("spec.optimization.validation", spec.optimization.validation, problems);
             checkResources("spec.optimization.resources", spec.optimization.resources, problems);
-        }
-        if (ServingTargetResolver.resolve(spec.serving, defaultImage)
-                instanceof ServingTargetResolver.Unresolvable unresolvable) {
-            problems.add(unresolvable.problem());
         }
         if (spec.serving != null) {
             checkResources("spec.serving.resources", spec.serving.resources, problems);

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OptimizationJobBuilderTest {
 
-    static final ServingTarget CPU = new ServingTarget("cpu", "runtime:1", "cpu");
+    static final ServingTarget CPU = ServingTarget.cpu("runtime:1");
 
     @Test
     void jobRunsTheOptimizerWithThePlanTheSourcesAndTheArtifactsVolume() {

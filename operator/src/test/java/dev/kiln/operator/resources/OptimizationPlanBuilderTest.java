@@ -47,7 +47,7 @@ class OptimizationPlanBuilderTest {
         spec.optimization.goals.objective = Goals.Objective.SIZE;
         spec.serving.threads = 1;
 
-        OptimizationPlan plan = OptimizationPlanBuilder.build(spec, new ServingTarget("cpu", "img", "cpu"));
+        OptimizationPlan plan = OptimizationPlanBuilder.build(spec, ServingTarget.cpu("img"));
 
         assertThat(plan.apiVersion()).isEqualTo(OptimizationPlan.API_VERSION);
         assertThat(plan.model().uri()).isEqualTo("/kiln/sources/models/ppocr/cls.onnx");

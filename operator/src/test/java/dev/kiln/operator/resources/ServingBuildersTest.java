@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ServingBuildersTest {
 
-    static final ServingTarget CPU = new ServingTarget("cpu", "runtime:1", "cpu");
+    static final ServingTarget CPU = ServingTarget.cpu("runtime:1");
     static final ServingRevision REVISION =
             new ServingRevision("abc123", Track.canary, "models/orientation/abc123/model.onnx", "f".repeat(64));
 

@@ -22,7 +22,6 @@ class SpecValidatorTest {
         return Stream.of(
                 Arguments.of("metadata.name", (Consumer<ModelDeployment>) md -> md.getMetadata().setName("9lives")),
                 Arguments.of("metadata.name", (Consumer<ModelDeployment>) md -> md.getMetadata().setName("a.b")),
-                Arguments.of("spec.serving.accelerator", (Consumer<ModelDeployment>) md -> md.getSpec().serving.accelerator = "h100"),
                 Arguments.of("spec.model.uri", (Consumer<ModelDeployment>) md -> md.getSpec().model.uri = "pvc://models/../secrets/key"),
                 Arguments.of("spec.optimization.validation.labelsUri", (Consumer<ModelDeployment>) md -> {
                     md.getSpec().optimization.validation = new DataSource();
