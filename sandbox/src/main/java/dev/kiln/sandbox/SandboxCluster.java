@@ -92,7 +92,7 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
-     * Applies every AcceleratorClass found in the YAML files of {@code dir}, when the AcceleratorClass CRD is
+     * Applies every AcceleratorClass found in the YAML files under {@code dir} (recursively), when the AcceleratorClass CRD is
      * installed; other kinds in those files are examples for the user and are left alone.
      *
      * @return how many were applied
@@ -103,7 +103,7 @@ public final class SandboxCluster implements AutoCloseable {
             return 0;
         }
         int applied = 0;
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
                 try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
                     while (docs.hasNext()) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,7 +57,7 @@ public class UpCommand implements Callable<Integer> {
     Path data;
 
     @CommandLine.Option(names = "--runtime-image", defaultValue = "kiln-runtime:0.1.0",
-            description = "The operator's runtime image (passed to it); pods running it run for real (default: ${DEFAULT-VALUE}).")
+            description = "The operator's runtime image (passed to it); pods running any tag of its repository run for real (default: ${DEFAULT-VALUE}).")
     String runtimeImage;
 
     @CommandLine.Option(names = "--runtime-jar", defaultValue = "runtime-image/target/quarkus-app/quarkus-run.jar",
@@ -82,7 +81,7 @@ public class UpCommand implements Callable<Integer> {
         }, "sandbox-shutdown"));
         try {
             SandboxCluster cluster = SandboxCluster.start(port, crds, nodeList, kubeconfig, Clock.systemUTC(),
-                    KilnRuntime.jar(Set.of(runtimeImage), runtimeJar, dataDir));
+                    KilnRuntime.jar(runtimeImage, runtimeJar, dataDir));
             push(started, cluster);
             System.out.println("api server: " + cluster.apiServer().url());
             System.out.println("nodes: " + nodeList.size());

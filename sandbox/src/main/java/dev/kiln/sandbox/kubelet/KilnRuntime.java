@@ -7,25 +7,25 @@ import dev.kiln.sandbox.process.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Which images are Kiln's runtime, and how the sandbox runs them for real: the command that stands for
  * the image's entrypoint, and the data folder that stands in for volumes and node disks.
  *
- * @param images     container images that run for real (exact image references)
+ * @param repository the runtime image's repository (the reference without tag or digest): images of it with
+ *                   any tag run for real, so accelerator classes' variants ({@code kiln-runtime:0.1.0-cuda}) do too
  * @param entrypoint the command the container's args are appended to, e.g. {@code java -jar quarkus-run.jar}
  * @param dataDir    PVCs live under {@code pvc/<namespace>/<claim>/}, pods' files under {@code pods/<namespace>/<pod>/}
  */
-public record KilnRuntime(Set<String> images, List<String> entrypoint, Path dataDir) {
+public record KilnRuntime(String repository, List<String> entrypoint, Path dataDir) {
 
     /** The packaged runtime, {@code runtime-image/target/quarkus-app/quarkus-run.jar}, run with this JVM. */
-    public static KilnRuntime jar(Set<String> images, Path jar, Path dataDir) {
+    public static KilnRuntime jar(String image, Path jar, Path dataDir) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("runtime jar " + jar.toAbsolutePath() + " not found: build it with "
                     + "'mvn -B -pl runtime-image -am package -DskipTests' or pass --runtime-jar <file>");
         }
-        return new KilnRuntime(images, List.of(ChildProcess.javaExecutable(), "-jar", jar.toAbsolutePath().toString()),
+        return new KilnRuntime(repository(image), List.of(ChildProcess.javaExecutable(), "-jar", jar.toAbsolutePath().toString()),
                 dataDir);
     }
 
@@ -36,7 +36,18 @@ public record KilnRuntime(Set<String> images, List<String> entrypoint, Path data
     public boolean runs(Pod pod) {
         return pod.getSpec() != null && pod.getSpec().getContainers() != null
                 && pod.getSpec().getContainers().size() == 1
-                && images.contains(pod.getSpec().getContainers().get(0).getImage());
+                && repository.equals(repository(pod.getSpec().getContainers().get(0).getImage()));
+    }
+
+    /** {@code registry:5000/kiln-runtime:0.1.0@sha256:...} -> {@code registry:5000/kiln-runtime}. */
+    public static String repository(String image) {
+        if (image == null) {
+            return "";
+        }
+        int at = image.indexOf('@');
+        String ref = at < 0 ? image : image.substring(0, at);
+        int colon = ref.lastIndexOf(':');
+        return colon > ref.lastIndexOf('/') ? ref.substring(0, colon) : ref;
     }
 
     public Path pvcDir(String namespace, String claim) {

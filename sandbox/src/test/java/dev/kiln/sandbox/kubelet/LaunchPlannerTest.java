@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LaunchPlannerTest {
 
     private static final Path DATA = Path.of("/sandbox-data");
-    private static final KilnRuntime RUNTIME = new KilnRuntime(Set.of("kiln-runtime:0.1.0"), List.of("java", "-jar", "/jars/runtime.jar"), DATA);
+    private static final KilnRuntime RUNTIME = new KilnRuntime("kiln-runtime", List.of("java", "-jar", "/jars/runtime.jar"), DATA);
     private static final ConfigMap PLAN = new ConfigMapBuilder().withNewMetadata().withName("plan-cm").endMetadata()
             .withData(Map.of("plan.json", "{\"a\":1}")).build();
 
@@ -85,9 +84,19 @@ class LaunchPlannerTest {
         Pod other = new PodBuilder(runtimePod).editSpec().editFirstContainer().withImage("nginx:1").endContainer().endSpec().build();
         Pod twoContainers = new PodBuilder(runtimePod).editSpec().addNewContainer().withName("side")
                 .withImage("kiln-runtime:0.1.0").endContainer().endSpec().build();
+        Pod cudaVariant = new PodBuilder(runtimePod).editSpec().editFirstContainer().withImage("kiln-runtime:0.1.0-cuda")
+                .endContainer().endSpec().build();
         assertThat(RUNTIME.runs(runtimePod)).isTrue();
+        assertThat(RUNTIME.runs(cudaVariant)).isTrue();
         assertThat(RUNTIME.runs(other)).isFalse();
         assertThat(RUNTIME.runs(twoContainers)).isFalse();
+    }
+
+    @Test
+    void repositoryDropsTagAndDigestButKeepsARegistryPort() {
+        assertThat(KilnRuntime.repository("kiln-runtime:0.1.0-cuda")).isEqualTo("kiln-runtime");
+        assertThat(KilnRuntime.repository("registry:5000/kiln/kiln-runtime:1@sha256:ab")).isEqualTo("registry:5000/kiln/kiln-runtime");
+        assertThat(KilnRuntime.repository("registry:5000/kiln-runtime")).isEqualTo("registry:5000/kiln-runtime");
     }
 
     @Test

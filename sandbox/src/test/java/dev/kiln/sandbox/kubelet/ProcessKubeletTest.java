@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -120,7 +119,7 @@ class ProcessKubeletTest {
         try (InputStream in = getClass().getResourceAsStream("FakeRuntime.java.txt")) {
             Files.copy(in, source);
         }
-        KilnRuntime runtime = new KilnRuntime(Set.of(IMAGE), List.of(ChildProcess.javaExecutable(), source.toString()),
+        KilnRuntime runtime = new KilnRuntime(KilnRuntime.repository(IMAGE), List.of(ChildProcess.javaExecutable(), source.toString()),
                 workDir.resolve("data"));
         return SandboxCluster.start(0, SandboxFixture.crdsDir(), NodeInventory.defaults(), workDir.resolve("kubeconfig"),
                 Clock.systemUTC(), runtime);
