@@ -45,8 +45,7 @@ class GatewayTest {
             created(api.call("POST", "/apis/kiln.dev/v1alpha1/namespaces/default/modeldeployments", "application/json", """
                     {"apiVersion": "kiln.dev/v1alpha1", "kind": "ModelDeployment", "metadata": {"name": "classifier"},
                      "spec": {"model": {"name": "cls", "uri": "pvc://models/cls.onnx"}}}"""));
-            HttpResponse<String> early = post(http, gateway.url() + "/v2/models/cls/infer", "{}");
-            assertThat(early.statusCode()).isEqualTo(503);
+            HttpResponse<String> early = awaitStatus(http, gateway.url() + "/v2/models/cls/infer", 503);
             assertThat(early.body()).contains("has no Service classifier yet");
 
             created(api.call("POST", "/api/v1/namespaces/default/services", "application/json", """
@@ -72,7 +71,7 @@ class GatewayTest {
             fakePod.start();
             try {
                 // when
-                HttpResponse<String> answer = awaitOk(http, gateway.url() + "/v2/models/cls/infer?x=1");
+                HttpResponse<String> answer = awaitStatus(http, gateway.url() + "/v2/models/cls/infer?x=1", 200);
 
                 // then it came from the pod, with method, path, query and body intact
                 assertThat(answer.body()).isEqualTo("got POST /v2/models/cls/infer?x=1 {\"inputs\":[]}");
@@ -84,17 +83,19 @@ class GatewayTest {
         }
     }
 
-    private static HttpResponse<String> awaitOk(HttpClient http, String url) throws Exception {
+    /** The gateway follows the API server within its refresh period: poll until it answers {@code status}. */
+    private static HttpResponse<String> awaitStatus(HttpClient http, String url, int status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         HttpResponse<String> last = null;
         while (System.nanoTime() < deadline) {
             last = post(http, url, "{\"inputs\":[]}");
-            if (last.statusCode() == 200) {
+            if (last.statusCode() == status) {
                 return last;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        throw new AssertionError("no 200 from " + url + " within 20 s; last: " + last.statusCode() + " " + last.body());
+        throw new AssertionError("no " + status + " from " + url + " within 20 s; last: " + last.statusCode() + " "
+                + last.body());
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
