@@ -1,29 +1,21 @@
 package dev.kiln.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.sandbox.gateway.Gateway;
-import dev.kiln.sandbox.kubelet.KilnRuntime;
 import dev.kiln.sandbox.nodes.NodeInventory;
-import dev.kiln.sandbox.operator.OperatorProcess;
+import dev.kiln.sandbox.process.ChildProcess;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Starts the sandbox cluster and the operator, and keeps them running until Ctrl-C or SIGTERM. */
+/** Starts the sandbox stack and keeps it running until Ctrl-C or SIGTERM. */
 @CommandLine.Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start the sandbox: API server on 127.0.0.1 with Kiln's CRDs and the simulated nodes, the operator, "
                 + "real processes for the runtime image's pods, and the gateway.")
 public class UpCommand implements Callable<Integer> {
-
-    /** How soon the gateway follows a Service selector or a pod's readiness. */
-    private static final Duration GATEWAY_REFRESH = Duration.ofMillis(200);
 
     @CommandLine.Option(names = "--kubeconfig", required = true,
             description = "Where to write the kubeconfig for kubectl and the operator.")
@@ -33,12 +25,16 @@ public class UpCommand implements Callable<Integer> {
             description = "API server port on 127.0.0.1 (default: any free port).")
     int port;
 
+    @CommandLine.Option(names = "--gateway-port", defaultValue = "0",
+            description = "Gateway port on 127.0.0.1 (default: any free port).")
+    int gatewayPort;
+
     @CommandLine.Option(names = "--crds", defaultValue = "crds",
             description = "Folder of CRD YAML files to install (default: ${DEFAULT-VALUE}, relative to the working directory).")
     Path crds;
 
     @CommandLine.Option(names = "--examples", defaultValue = "examples",
-            description = "Folder whose AcceleratorClass objects are applied at start, when that kind's CRD is installed (default: ${DEFAULT-VALUE}).")
+            description = "Folder whose AcceleratorClass objects (in YAML files under it) are applied at start, when that kind's CRD is installed (default: ${DEFAULT-VALUE}).")
     Path examples;
 
     @CommandLine.Option(names = "--nodes",
@@ -64,64 +60,34 @@ public class UpCommand implements Callable<Integer> {
             description = "The runtime that pods running the runtime image start (default: ${DEFAULT-VALUE}).")
     Path runtimeJar;
 
-    @CommandLine.Option(names = "--gateway-port", defaultValue = "0",
-            description = "Gateway port on 127.0.0.1 (default: any free port).")
-    int gatewayPort;
-
     @Override
     public Integer call() throws InterruptedException {
         List<ObjectNode> nodeList = nodes == null ? NodeInventory.defaults() : NodeInventory.load(nodes);
         Path dataDir = data != null ? data : kubeconfig.toAbsolutePath().getParent().resolve("sandbox-data");
-        Deque<AutoCloseable> started = new ArrayDeque<>();
+        AtomicReference<SandboxStack> stack = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        // Registered first, so that Ctrl-C while starting still stops whatever has started.
+        // Registered before anything starts. A Ctrl-C while starting finds no stack yet (or a part still
+        // starting, such as the operator waiting for its start line): the sweep of this JVM's descendants
+        // stops those too, so no process outlives the sandbox.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeAll(started);
+            SandboxStack running = stack.get();
+            if (running != null) {
+                running.close();
+            }
+            ChildProcess.stopDescendantsOf(ProcessHandle.current());
             stopped.countDown();
         }, "sandbox-shutdown"));
-        try {
-            SandboxCluster cluster = SandboxCluster.start(port, crds, nodeList, kubeconfig, Clock.systemUTC(),
-                    KilnRuntime.jar(runtimeImage, runtimeJar, dataDir));
-            push(started, cluster);
-            System.out.println("api server: " + cluster.apiServer().url());
-            System.out.println("nodes: " + nodeList.size());
-            System.out.println("kubeconfig: " + kubeconfig.toAbsolutePath());
-            int applied = cluster.applyAcceleratorClasses(examples);
-            if (applied > 0) {
-                System.out.println("accelerator classes: " + applied + " from " + examples);
-            }
-            if (!noOperator) {
-                OperatorProcess operator = OperatorProcess.start(operatorJar, kubeconfig, runtimeImage,
-                        dataDir.resolve("logs").resolve("operator.log"), Duration.ofSeconds(90));
-                push(started, operator);
-                System.out.println("operator: running, log " + operator.log().toAbsolutePath());
-            }
-            Gateway gateway = Gateway.start(cluster.apiServer(), gatewayPort, GATEWAY_REFRESH);
-            push(started, gateway);
-            System.out.println("try: kubectl --kubeconfig " + kubeconfig + " get nodes");
-            // Scripts wait for this line: everything is up once it is printed.
-            System.out.println("gateway: " + gateway.url());
+        SandboxStack.Settings settings = new SandboxStack.Settings(port, gatewayPort, crds, examples, nodeList,
+                kubeconfig, dataDir, noOperator ? null : operatorJar, runtimeImage, runtimeJar);
+        stack.set(SandboxStack.start(settings, line -> {
+            System.out.println(line);
             System.out.flush();
-        } catch (RuntimeException e) {
-            closeAll(started);
-            throw e;
-        }
+        }));
+        System.out.println("try: kubectl --kubeconfig " + kubeconfig + " get nodes");
+        // Scripts wait for this line: everything is up once it is printed.
+        System.out.println("gateway: " + stack.get().gateway().url());
+        System.out.flush();
         stopped.await();
         return 0;
-    }
-
-    private static synchronized void push(Deque<AutoCloseable> started, AutoCloseable c) {
-        started.push(c);
-    }
-
-    /** Stops in reverse start order: the operator before the API server it talks to. */
-    private static synchronized void closeAll(Deque<AutoCloseable> started) {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e);
-            }
-        }
     }
 }

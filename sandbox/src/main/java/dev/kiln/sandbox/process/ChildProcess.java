@@ -78,6 +78,15 @@ public final class ChildProcess implements AutoCloseable {
     public void close() {
         List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
         tree.add(0, process.toHandle());
+        stop(tree);
+    }
+
+    /** Stops every process {@code parent} started, directly or not (not {@code parent} itself). */
+    public static void stopDescendantsOf(ProcessHandle parent) {
+        stop(parent.descendants().toList());
+    }
+
+    private static void stop(List<ProcessHandle> tree) {
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.currentTimeMillis() + GRACE_MILLIS;
         for (ProcessHandle handle : tree) {
