@@ -18,9 +18,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HelmChartTest {
 
     static final String ACCOUNT = "kiln-operator";
-    /** Cluster-scoped kinds, which the operator reads cluster-wide whatever namespaces it watches. */
+    /**
+     * What the operator reads cluster-wide whatever namespaces it watches: cluster-scoped kinds, and pods,
+     * because every pod on a node counts against the node's free accelerator capacity.
+     */
     static final Set<String> CLUSTER_SCOPED_RESOURCES = Set.of("nodes", "acceleratorclasses",
-            "customresourcedefinitions");
+            "customresourcedefinitions", "pods");
 
     static JsonNode podSpec(Manifests manifests) {
         return manifests.one("Deployment", "kiln-operator").path("spec").path("template").path("spec");
@@ -43,7 +46,7 @@ class HelmChartTest {
                         + o.path("metadata").path("name").asText())
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
         Manifests chart = HelmChart.render(Map.of("watchNamespaces[0]", "team-a"));
-        chart.objects().forEach(o -> assertThat(UnknownFields.of(o)).as("unknown fields of %s", o).isEmpty());
+        chart.objects().stream().filter(UnknownFields::isBuiltIn).forEach(o -> assertThat(UnknownFields.of(o)).as("unknown fields of %s", o).isEmpty());
         Set<String> expected = ids.apply(InstallManifestsTest.install());
         expected.remove("Namespace /kiln-system");
         assertThat(ids.apply(HelmChart.render(Map.of()))).isEqualTo(expected);

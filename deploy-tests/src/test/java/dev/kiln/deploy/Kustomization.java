@@ -17,8 +17,9 @@ import java.util.Set;
 final class Kustomization {
 
     private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "namespace", "resources");
+    /** Like kustomize, which knows the built-in cluster-scoped kinds only: a CRD kind gets the namespace. */
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-            "CustomResourceDefinition", "AcceleratorClass");
+            "CustomResourceDefinition");
 
     private Kustomization() {
     }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OperatorRbacTest {
 
     static final Path GENERATED = Path.of("operator", "target", "kubernetes", "kubernetes.yml");
-    static final String FIX = "change deploy/rbac/ and deploy/helm/kiln/templates/rbac.yaml together, or the "
+    static final String FIX = "change deploy/operator/rbac/ and deploy/helm/kiln/templates/rbac.yaml together, or the "
             + "operator's dependents / @RBACRule annotations";
 
     /** A deliberate difference between deploy/ and the generated RBAC. */

@@ -24,6 +24,11 @@ final class UnknownFields {
     private UnknownFields() {
     }
 
+    /** Kiln's own kinds are checked against their CRD schema elsewhere (operator's AcceleratorClassExamplesTest). */
+    static boolean isBuiltIn(JsonNode object) {
+        return !object.path("apiVersion").asText().startsWith("kiln.dev/");
+    }
+
     static List<String> of(JsonNode object) {
         HasMetadata typed = SERIALIZATION.unmarshal(object.toString());
         if (typed instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {

@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import dev.kiln.contract.RuntimeContract;
 import dev.kiln.runtime.optimize.OptimizeCommand;
+import dev.kiln.runtime.optimize.dataset.DatasetCommand;
 import dev.kiln.runtime.serve.ServeCommand;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine;
  */
 @QuarkusMain
 @CommandLine.Command(name = "kiln-runtime", mixinStandardHelpOptions = true,
-        subcommands = {ServeCommand.class, OptimizeCommand.class},
+        subcommands = {ServeCommand.class, OptimizeCommand.class, DatasetCommand.class},
         description = "Kiln runtime: '" + RuntimeContract.SERVE + "' an ONNX model over the Open Inference Protocol, or '"
                 + RuntimeContract.OPTIMIZE + "' it for a target.")
 public class KilnMain {

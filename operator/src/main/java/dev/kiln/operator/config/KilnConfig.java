@@ -24,6 +24,18 @@ public interface KilnConfig {
 
     Job job();
 
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        /** The Lease, in the operator's namespace, that replicas compete for (production profile only). */
+        @WithDefault("kiln-operator-leader")
+        String leaseName();
+
+        /** Exit when leadership is lost, so the pod restarts and campaigns afresh; tests turn this off. */
+        @WithDefault("true")
+        boolean exitOnStopLeading();
+    }
+
     interface Job {
         /** Pod failures a Job tolerates before it fails; exit codes of deterministic outcomes fail it at once. */
         @WithDefault("1")

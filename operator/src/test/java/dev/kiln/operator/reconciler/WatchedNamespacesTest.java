@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The install's watched-namespaces setting (QUARKUS_OPERATOR_SDK_NAMESPACES in deploy/operator-config.yaml
+ * The install's watched-namespaces setting (QUARKUS_OPERATOR_SDK_NAMESPACES in deploy/operator/operator-config.yaml
  * and the Helm chart's watchNamespaces) reaches the ModelDeployment controller.
  */
 @QuarkusTest
