@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns a bound pod that runs Kiln's runtime into a local process launch: volumes become folders, paths
@@ -50,6 +53,8 @@ public final class LaunchPlanner {
         Path podDir = runtime.podDir(ns, pod.getMetadata().getName()).toAbsolutePath();
         List<Path> folders = new ArrayList<>(List.of(podDir));
         Map<Path, byte[]> files = new LinkedHashMap<>();
+        // ConfigMap text (a plan file, say) names container paths too; rewritten once the mounts are known.
+        Map<Path, String> textFiles = new LinkedHashMap<>();
 
         Map<String, Path> volumeDirs = new LinkedHashMap<>();
         for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
@@ -69,13 +74,17 @@ public final class LaunchPlanner {
                             + " not found; create it (the pod starts once it exists)");
                 }
                 Map<String, byte[]> content = new LinkedHashMap<>();
-                if (cm.get().getData() != null) {
-                    cm.get().getData().forEach((k, val) -> content.put(k, val.getBytes(StandardCharsets.UTF_8)));
-                }
                 if (cm.get().getBinaryData() != null) {
                     cm.get().getBinaryData().forEach((k, val) -> content.put(k, Base64.getDecoder().decode(val)));
                 }
+                Map<String, byte[]> text = new LinkedHashMap<>();
+                if (cm.get().getData() != null) {
+                    cm.get().getData().forEach((k, val) -> text.put(k, val.getBytes(StandardCharsets.UTF_8)));
+                }
                 materialise(dir, content, v.getConfigMap().getItems(), files);
+                Map<Path, byte[]> textOut = new LinkedHashMap<>();
+                materialise(dir, text, v.getConfigMap().getItems(), textOut);
+                textOut.forEach((file, bytes) -> textFiles.put(file, new String(bytes, StandardCharsets.UTF_8)));
             } else if (v.getSecret() != null) {
                 String name = v.getSecret().getSecretName();
                 Optional<Secret> secret = secrets.apply(name);
@@ -119,6 +128,8 @@ public final class LaunchPlanner {
                 ? DEFAULT_TERMINATION_LOG : container.getTerminationMessagePath();
         Path terminationLog = podDir.resolve("termination-log");
         mounts.put(terminationPath, terminationLog);
+
+        textFiles.forEach((file, text) -> files.put(file, mapPathsInText(text, mounts).getBytes(StandardCharsets.UTF_8)));
 
         List<String> args = new ArrayList<>();
         String requestedEp = null;
@@ -175,6 +186,22 @@ public final class LaunchPlanner {
             }
         }
         return value;
+    }
+
+    /**
+     * Every whole path under a mount inside a text (a JSON plan, a properties file) rewritten to the local
+     * folder: the mount path must not be part of a longer word or path ({@code /kiln/artifactsX} stays).
+     */
+    static String mapPathsInText(String text, Map<String, Path> mounts) {
+        if (mounts.isEmpty()) {
+            return text;
+        }
+        // One pass over the text, longest mount first at each position, so a replaced path is never
+        // rewritten again by a shorter mount that happens to prefix it (/tmp, say).
+        String alternatives = mounts.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed())
+                .map(Pattern::quote).collect(Collectors.joining("|"));
+        Matcher matcher = Pattern.compile("(?<![\\w.\\-/])(" + alternatives + ")(?![\\w.\\-])").matcher(text);
+        return matcher.replaceAll(match -> Matcher.quoteReplacement(mounts.get(match.group(1)).toString()));
     }
 
     private static URI readiness(Container container, String podIp) {

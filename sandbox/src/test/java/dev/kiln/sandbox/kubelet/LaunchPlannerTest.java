@@ -22,7 +22,7 @@ class LaunchPlannerTest {
     private static final Path DATA = Path.of("/sandbox-data");
     private static final KilnRuntime RUNTIME = new KilnRuntime("kiln-runtime", List.of("java", "-jar", "/jars/runtime.jar"), DATA);
     private static final ConfigMap PLAN = new ConfigMapBuilder().withNewMetadata().withName("plan-cm").endMetadata()
-            .withData(Map.of("plan.json", "{\"a\":1}")).build();
+            .withData(Map.of("plan.json", "{\"a\":1, \"validation\": \"/kiln/sources/models/val\", \"tmp\": \"/tmp\"}")).build();
 
     @Test
     void optimizeJobPodMapsMountsPlanAndTerminationLog() {
@@ -36,7 +36,8 @@ class LaunchPlannerTest {
                 "--ep", "cpu");
         assertThat(plan.files()).containsKey(Path.of("/sandbox-data/pods/ns1/job-0/volumes/plan/plan.json"));
         assertThat(new String(plan.files().get(Path.of("/sandbox-data/pods/ns1/job-0/volumes/plan/plan.json")),
-                StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+                StandardCharsets.UTF_8)).isEqualTo("{\"a\":1, \"validation\": \"/sandbox-data/pvc/ns1/models/val\", "
+                + "\"tmp\": \"/sandbox-data/pods/ns1/job-0/volumes/tmp\"}");
         assertThat(plan.folders()).contains(Path.of("/sandbox-data/pvc/ns1/kiln-artifacts"),
                 Path.of("/sandbox-data/pods/ns1/job-0/volumes/tmp"));
         assertThat(plan.terminationLog()).isEqualTo(Path.of("/sandbox-data/pods/ns1/job-0/termination-log"));
@@ -106,6 +107,13 @@ class LaunchPlannerTest {
         assertThat(LaunchPlanner.mapPath("--model=/kiln/artifacts/x", mounts)).isEqualTo("--model=/d/pvc/x");
         assertThat(LaunchPlanner.mapPath("/kiln/artifactsX", mounts)).isEqualTo("/kiln/artifactsX");
         assertThat(LaunchPlanner.mapPath("image-classifier", mounts)).isEqualTo("image-classifier");
+    }
+
+    @Test
+    void pathsInTextAreRewrittenOnceLongestMountFirst() {
+        Map<String, Path> mounts = Map.of("/tmp", Path.of("/tmp/data/pods/p/tmp"), "/kiln/artifacts", Path.of("/tmp/data/pvc"));
+        assertThat(LaunchPlanner.mapPathsInText("{\"out\": \"/kiln/artifacts/a\", \"t\": \"/tmp\", \"x\": \"/kiln/artifactsX\"}",
+                mounts)).isEqualTo("{\"out\": \"/tmp/data/pvc/a\", \"t\": \"/tmp/data/pods/p/tmp\", \"x\": \"/kiln/artifactsX\"}");
     }
 
     private static LaunchPlan plan(Pod pod) {
