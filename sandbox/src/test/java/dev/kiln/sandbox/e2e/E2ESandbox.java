@@ -28,11 +28,34 @@ final class E2ESandbox implements AutoCloseable {
     }
 
     static E2ESandbox start(Path workDir) {
-        Path operatorJar = jar("kiln.operator.jar", "operator");
-        Path runtimeJar = jar("kiln.runtime.jar", "runtime-image");
         return new E2ESandbox(SandboxStack.start(new SandboxStack.Settings(0, 0, SandboxFixture.crdsDir(),
                 SandboxFixture.examplesDir(), NodeInventory.defaults(), workDir.resolve("kubeconfig"),
-                workDir.resolve("data"), operatorJar, "kiln-runtime:0.1.0", runtimeJar), line -> { }));
+                dataDir(workDir), jar("kiln.operator.jar", "operator"), "kiln-runtime:0.1.0", runtimeJar()), line -> { }));
+    }
+
+    static Path dataDir(Path workDir) {
+        return workDir.resolve("data");
+    }
+
+    /** The folder standing for PersistentVolumeClaim {@code claim} in namespace default. */
+    static Path claim(Path workDir, String claim) {
+        return dataDir(workDir).resolve("pvc").resolve("default").resolve(claim);
+    }
+
+    static Path runtimeJar() {
+        return jar("kiln.runtime.jar", "runtime-image");
+    }
+
+    /** The real PP-OCR text-orientation classifier, cached by build-tools/fetch-models.sh. */
+    static Path textOrientationModel() {
+        Path cache = Path.of(System.getProperty("kiln.model.cache",
+                System.getProperty("user.home") + "/.cache/kiln/models"));
+        Path model = cache.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx");
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalStateException(model + " not found: run build-tools/fetch-models.sh (the runtime-image "
+                    + "build runs it) before the e2e tests");
+        }
+        return model;
     }
 
     private static Path jar(String property, String module) {
