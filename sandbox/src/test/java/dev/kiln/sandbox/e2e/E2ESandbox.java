@@ -7,10 +7,13 @@ import dev.kiln.sandbox.SandboxStack;
 import dev.kiln.sandbox.apiserver.ApiResponse;
 import dev.kiln.sandbox.apiserver.SandboxApiServer;
 import dev.kiln.sandbox.nodes.NodeInventory;
+import dev.kiln.sandbox.process.ChildProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -100,6 +103,49 @@ final class E2ESandbox implements AutoCloseable {
         }
         throw new AssertionError("not within " + timeout.toSeconds() + " s: " + path + "\nlast seen: " + last
                 + "\noperator log " + stack.operator().log() + " ends with:\n" + tail(stack.operator().log()));
+    }
+
+    /** Waits for the ModelDeployment's phase; gives up at once when it is Failed instead. */
+    JsonNode awaitPhase(String name, String phase, Duration timeout) throws Exception {
+        String path = "/apis/kiln.dev/v1alpha1/namespaces/default/modeldeployments/" + name;
+        JsonNode md = await(path, m -> phase.equals(m.at("/status/phase").asText())
+                || "Failed".equals(m.at("/status/phase").asText()), timeout);
+        if (!phase.equals(md.at("/status/phase").asText())) {
+            throw new AssertionError("ModelDeployment " + name + " is Failed, not " + phase + ": " + md.path("status"));
+        }
+        return md;
+    }
+
+    /** A generated text-orientation set (0/ upright, 1/ turned lines) written by the runtime's dataset command. */
+    static void generateTextOrientationSet(Path out, Path workDir) throws Exception {
+        try (ChildProcess generator = ChildProcess.start(List.of(ChildProcess.javaExecutable(), "-jar",
+                runtimeJar().toAbsolutePath().toString(), "dataset", "text-orientation", "--out", out.toString(),
+                "--count", "60"), Map.of(), workDir, workDir.resolve("dataset.log"))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (generator.alive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (!Integer.valueOf(0).equals(generator.exitCode())) {
+                throw new AssertionError("dataset text-orientation failed: " + generator.logTail(2000));
+            }
+        }
+    }
+
+    /** The optimization section validating on that set, with PaddleOCR's preprocessing for the classifier. */
+    static final String TEXT_ORIENTATION_OPTIMIZATION = """
+            {"passes": ["auto"],
+             "validation": {"uri": "pvc://datasets/textdir", "format": "image-folder",
+               "preprocessing": {"resize": {"width": 192, "height": 48, "mode": "fit-pad"},
+                 "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5], "channelOrder": "BGR", "layout": "NCHW"}},
+             "goals": {"maxAccuracyDrop": 0.05}}""";
+
+    /** The real model on claim "models" (cls.onnx) and the generated set on claim "datasets" (textdir/). */
+    static Path prepareModelAndDataset(Path workDir) throws Exception {
+        Files.createDirectories(claim(workDir, "models"));
+        Files.copy(textOrientationModel(), claim(workDir, "models").resolve("cls.onnx"));
+        Path dataset = claim(workDir, "datasets").resolve("textdir");
+        generateTextOrientationSet(dataset, workDir);
+        return dataset;
     }
 
     private static String tail(Path log) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.sandbox.process.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +36,7 @@ class FirstDeploymentE2E {
     @Test
     void optimizedServedHealthyAndAnswersWithTheRightOrientation() throws Exception {
         // given the real model on the "models" claim and a generated validation set on the "datasets" claim
-        Files.createDirectories(E2ESandbox.claim(workDir, "models"));
-        Files.copy(E2ESandbox.textOrientationModel(), E2ESandbox.claim(workDir, "models").resolve("cls.onnx"));
-        Path dataset = E2ESandbox.claim(workDir, "datasets").resolve("textdir");
-        generateDataset(dataset);
+        Path dataset = E2ESandbox.prepareModelAndDataset(workDir);
 
         try (E2ESandbox sandbox = E2ESandbox.start(workDir)) {
             // when the ModelDeployment is applied
@@ -51,16 +44,12 @@ class FirstDeploymentE2E {
                     "application/json", """
                     {"apiVersion": "kiln.dev/v1alpha1", "kind": "ModelDeployment", "metadata": {"name": "textdir"},
                      "spec": {"model": {"uri": "pvc://models/cls.onnx", "name": "textdir"},
-                              "optimization": {"passes": ["auto"],
-                                "validation": {"uri": "pvc://datasets/textdir", "format": "image-folder",
-                                  "preprocessing": {"resize": {"width": 192, "height": 48, "mode": "fit-pad"},
-                                    "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5], "channelOrder": "BGR", "layout": "NCHW"}},
-                                "goals": {"maxAccuracyDrop": 0.05}},
-                              "serving": {"replicas": 2, "accelerator": "cpu"}}}""").code()).isEqualTo(201);
+                              "optimization": %s,
+                              "serving": {"replicas": 2, "accelerator": "cpu"}}}""".formatted(
+                            E2ESandbox.TEXT_ORIENTATION_OPTIMIZATION)).code()).isEqualTo(201);
 
             // then the real optimizer selects a variant and the real runtime serves it: Healthy, 2 of 2 ready
-            JsonNode md = sandbox.await("/apis/kiln.dev/v1alpha1/namespaces/default/modeldeployments/textdir",
-                    m -> "Healthy".equals(m.at("/status/phase").asText()), Duration.ofMinutes(4));
+            JsonNode md = sandbox.awaitPhase("textdir", "Healthy", Duration.ofMinutes(4));
             assertThat(md.at("/status/readyReplicas").asInt()).isEqualTo(2);
             assertThat(md.at("/status/optimization/outcome").asText()).isEqualTo("Succeeded");
             assertThat(md.at("/status/optimization/variants").size()).isGreaterThan(0);
@@ -70,18 +59,6 @@ class FirstDeploymentE2E {
             HttpClient http = HttpClient.newHttpClient();
             assertThat(predictedClass(http, sandbox.gateway(), upright)).isEqualTo(0);
             assertThat(predictedClass(http, sandbox.gateway(), TextLines.turned180(upright))).isEqualTo(1);
-        }
-    }
-
-    private void generateDataset(Path out) throws Exception {
-        try (ChildProcess generator = ChildProcess.start(List.of(ChildProcess.javaExecutable(), "-jar",
-                        E2ESandbox.runtimeJar().toAbsolutePath().toString(), "dataset", "text-orientation",
-                        "--out", out.toString(), "--count", "60"), Map.of(), workDir, workDir.resolve("dataset.log"))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (generator.alive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(generator.exitCode()).as("dataset text-orientation: " + generator.logTail(2000)).isEqualTo(0);
         }
     }
 
