@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kiln.sandbox.apiserver.ApiResponse;
 import dev.kiln.sandbox.apiserver.SandboxApiServer;
+import dev.kiln.sandbox.kubelet.KilnRuntime;
+import dev.kiln.sandbox.kubelet.ProcessKubelet;
 import dev.kiln.sandbox.workload.WorkloadRunner;
 
 import java.io.IOException;
@@ -42,13 +44,20 @@ public final class SandboxCluster implements AutoCloseable {
      * @param nodes   Node objects to create
      */
     public static SandboxCluster start(int port, Path crdsDir, List<ObjectNode> nodes, Path kubeconfig, Clock clock) {
+        return start(port, crdsDir, nodes, kubeconfig, clock, null);
+    }
+
+    /** @param kilnRuntime how pods running Kiln's runtime image run for real; null to simulate every container */
+    public static SandboxCluster start(int port, Path crdsDir, List<ObjectNode> nodes, Path kubeconfig, Clock clock,
+                                       KilnRuntime kilnRuntime) {
         List<JsonNode> crds = readCrds(crdsDir);
         SandboxApiServer server = SandboxApiServer.start(port, clock);
         try {
             crds.forEach(crd -> created(server.apply(crd), "CRD " + crd.path("metadata").path("name").asText()));
             nodes.forEach(node -> created(server.apply(node), "node " + node.path("metadata").path("name").asText()));
             Kubeconfig.write(kubeconfig, server.url());
-            return new SandboxCluster(server, WorkloadRunner.start(server, clock, RUNNER_PERIOD), kubeconfig);
+            ProcessKubelet kubelet = kilnRuntime == null ? null : new ProcessKubelet(server, kilnRuntime, clock);
+            return new SandboxCluster(server, WorkloadRunner.start(server, clock, RUNNER_PERIOD, kubelet), kubeconfig);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -80,6 +89,36 @@ public final class SandboxCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read CRDs from " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Applies every AcceleratorClass found in the YAML files under {@code dir} (recursively), when the AcceleratorClass CRD is
+     * installed; other kinds in those files are examples for the user and are left alone.
+     *
+     * @return how many were applied
+     */
+    public int applyAcceleratorClasses(Path dir) {
+        if (!Files.isDirectory(dir) || !apiServer.call("GET",
+                "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/acceleratorclasses.kiln.dev", null, null).ok()) {
+            return 0;
+        }
+        int applied = 0;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
+                try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+                    while (docs.hasNext()) {
+                        JsonNode doc = docs.next();
+                        if ("AcceleratorClass".equals(doc.path("kind").asText())) {
+                            created(apiServer.apply(doc), "AcceleratorClass from " + file);
+                            applied++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read examples from " + dir + ": " + e.getMessage(), e);
+        }
+        return applied;
     }
 
     private static void created(ApiResponse response, String what) {

@@ -184,6 +184,12 @@ public final class SandboxApiServer implements AutoCloseable {
                     break;
             }
         }
+        if (method.equals("POST") && path.rawPath().startsWith(AccessReviews.GROUP_VERSION)) {
+            Optional<ApiResponse> review = AccessReviews.answer(path.rawPath(), body.isBlank() ? null : asNode(body));
+            if (review.isPresent()) {
+                return review.get();
+            }
+        }
         if (path.group() == null || path.version() == null && path.isCoreGroup()) {
             return notFound(path);
         }

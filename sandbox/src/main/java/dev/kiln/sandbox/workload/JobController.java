@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps a single-completion Job's pod and status true: one pod at a time, a new one after a failure
@@ -29,11 +30,16 @@ final class JobController {
         List<WorkloadAction> actions = new ArrayList<>();
         List<Pod> owned = allPods.stream().filter(p -> Pods.ownedBy(p, job)).toList();
         int succeeded = (int) owned.stream().filter(p -> "Succeeded".equals(Pods.phase(p))).count();
-        int failed = (int) owned.stream().filter(p -> "Failed".equals(Pods.phase(p))).count();
+        List<Pod> failedPods = owned.stream().filter(p -> "Failed".equals(Pods.phase(p))).toList();
+        int failed = failedPods.size();
         int active = owned.size() - succeeded - failed;
         int backoffLimit = Objects.requireNonNullElse(job.getSpec().getBackoffLimit(), 6);
+        Optional<PodFailurePolicy.Match> failJob = failedPods.stream().map(p -> PodFailurePolicy.match(job, p))
+                .flatMap(Optional::stream).filter(m -> "FailJob".equals(m.action())).findFirst();
+        long ignored = failedPods.stream().map(p -> PodFailurePolicy.match(job, p))
+                .filter(m -> m.isPresent() && "Ignore".equals(m.get().action())).count();
         boolean complete = succeeded > 0;
-        boolean exhausted = !complete && failed > backoffLimit;
+        boolean exhausted = !complete && (failJob.isPresent() || failed - ignored > backoffLimit);
 
         if (!complete && !exhausted && active == 0) {
             String name = job.getMetadata().getName() + "-" + (succeeded + failed);
@@ -51,9 +57,10 @@ final class JobController {
         if (complete || exhausted) {
             String finishedAt = finishedAt(job, now);
             JobCondition condition = new JobConditionBuilder().withType(complete ? "Complete" : "Failed").withStatus("True")
-                    .withReason(complete ? "Completed" : "BackoffLimitExceeded")
+                    .withReason(complete ? "Completed" : failJob.isPresent() ? "PodFailurePolicy" : "BackoffLimitExceeded")
                     .withMessage(complete ? "Reached expected number of succeeded pods"
-                            : "Job has reached the specified backoff limit")
+                            : failJob.map(PodFailurePolicy.Match::message)
+                            .orElse("Job has reached the specified backoff limit"))
                     .withLastProbeTime(finishedAt).withLastTransitionTime(finishedAt).build();
             status.withConditions(condition);
             if (complete) {

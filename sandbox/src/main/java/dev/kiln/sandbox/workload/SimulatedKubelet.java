@@ -56,6 +56,22 @@ final class SimulatedKubelet {
                 .build();
     }
 
+    /** Bound, with its pod IP, waiting for a real process to start its containers. */
+    static PodStatus containerCreating(Pod pod, String podIp, Instant now) {
+        List<ContainerStatus> containers = new ArrayList<>();
+        for (Container c : pod.getSpec().getContainers()) {
+            containers.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+                    .withRestartCount(0).withStarted(false).withReady(false)
+                    .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build());
+        }
+        return new PodStatusBuilder().withPhase("Pending")
+                .withHostIP("127.0.0.1").withPodIP(podIp).addNewPodIP(podIp)
+                .withConditions(condition("PodScheduled", "True", now), condition("Initialized", "True", now),
+                        condition("ContainersReady", "False", now), condition("Ready", "False", now))
+                .withContainerStatuses(containers)
+                .build();
+    }
+
     private static PodCondition condition(String type, String status, Instant now) {
         return new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(now.toString()).build();
     }

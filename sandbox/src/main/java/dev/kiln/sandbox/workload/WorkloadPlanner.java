@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One pass of the sandbox's stand-ins for the Deployment and Job controllers, the scheduler and the
@@ -21,7 +22,16 @@ public final class WorkloadPlanner {
     private WorkloadPlanner() {
     }
 
+    /** A pass where every container is simulated. */
     public static List<WorkloadAction> plan(ClusterState state) {
+        return plan(state, pod -> false);
+    }
+
+    /**
+     * @param runsForReal pods whose containers a real process will run: once bound they are left
+     *                    ContainerCreating (with their pod IP) for the process kubelet, instead of started at once
+     */
+    public static List<WorkloadAction> plan(ClusterState state, Predicate<Pod> runsForReal) {
         List<WorkloadAction> actions = new ArrayList<>();
         for (Deployment d : state.deployments()) {
             actions.addAll(DeploymentController.reconcile(d, state.pods(), state.now()));
@@ -30,7 +40,7 @@ public final class WorkloadPlanner {
             actions.addAll(JobController.reconcile(j, state.pods(), state.now()));
         }
         actions.addAll(collectOrphans(state));
-        actions.addAll(schedule(state));
+        actions.addAll(schedule(state, runsForReal));
         return actions;
     }
 
@@ -54,7 +64,7 @@ public final class WorkloadPlanner {
         return actions;
     }
 
-    private static List<WorkloadAction> schedule(ClusterState state) {
+    private static List<WorkloadAction> schedule(ClusterState state, Predicate<Pod> runsForReal) {
         List<WorkloadAction> actions = new ArrayList<>();
         List<Pod> bound = new ArrayList<>(state.pods().stream().filter(p -> p.getSpec().getNodeName() != null).toList());
         Set<String> usedIps = new HashSet<>();
@@ -75,7 +85,9 @@ public final class WorkloadPlanner {
                     bound.add(placed);
                     String ip = SimulatedKubelet.freeIp(usedIps);
                     usedIps.add(ip);
-                    actions.add(new WorkloadAction.SetPodStatus(ns, name, SimulatedKubelet.started(placed, ip, state.now())));
+                    actions.add(new WorkloadAction.SetPodStatus(ns, name, runsForReal.test(placed)
+                            ? SimulatedKubelet.containerCreating(placed, ip, state.now())
+                            : SimulatedKubelet.started(placed, ip, state.now())));
                 } else if (!placement.reason().equals(pendingReason(pod))) {
                     actions.add(new WorkloadAction.SetPodStatus(ns, name,
                             SimulatedKubelet.pending(placement.reason(), state.now())));

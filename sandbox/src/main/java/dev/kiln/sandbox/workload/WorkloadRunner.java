@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.sandbox.apiserver.ApiResponse;
 import dev.kiln.sandbox.apiserver.SandboxApiServer;
+import dev.kiln.sandbox.kubelet.ProcessKubelet;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -31,19 +32,28 @@ public final class WorkloadRunner implements AutoCloseable {
 
     private final SandboxApiServer api;
     private final Clock clock;
+    /** Runs Kiln runtime pods as processes; null when every pod is simulated. */
+    private final ProcessKubelet processKubelet;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-workload-runner");
         t.setDaemon(true);
         return t;
     });
 
-    private WorkloadRunner(SandboxApiServer api, Clock clock) {
+    private WorkloadRunner(SandboxApiServer api, Clock clock, ProcessKubelet processKubelet) {
         this.api = api;
         this.clock = clock;
+        this.processKubelet = processKubelet;
     }
 
+    /** Every container simulated. */
     public static WorkloadRunner start(SandboxApiServer api, Clock clock, Duration period) {
-        WorkloadRunner runner = new WorkloadRunner(api, clock);
+        return start(api, clock, period, null);
+    }
+
+    /** @param processKubelet runs Kiln runtime pods for real; null to simulate every container */
+    public static WorkloadRunner start(SandboxApiServer api, Clock clock, Duration period, ProcessKubelet processKubelet) {
+        WorkloadRunner runner = new WorkloadRunner(api, clock, processKubelet);
         runner.loop.scheduleWithFixedDelay(runner::passSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return runner;
     }
@@ -58,15 +68,22 @@ public final class WorkloadRunner implements AutoCloseable {
 
     /** One observe-plan-act pass. */
     void pass() {
+        List<Pod> pods = list("/api/v1/pods", Pod.class);
         ClusterState state = new ClusterState(list("/api/v1/nodes", Node.class),
                 list("/apis/apps/v1/deployments", Deployment.class), list("/apis/batch/v1/jobs", Job.class),
-                list("/api/v1/pods", Pod.class), clock.instant());
-        for (WorkloadAction action : WorkloadPlanner.plan(state)) {
+                pods, clock.instant());
+        List<WorkloadAction> actions = processKubelet == null ? WorkloadPlanner.plan(state)
+                : WorkloadPlanner.plan(state, processKubelet::runs);
+        for (WorkloadAction action : actions) {
             ApiResponse response = write(action);
             if (!response.ok()) {
                 LOG.log(System.Logger.Level.INFO, "workload runner: " + action.getClass().getSimpleName()
                         + " answered HTTP " + response.code() + ", retrying next pass");
             }
+        }
+        if (processKubelet != null) {
+            // Pods bound in this pass are started in the next, when they are listed with their pod IP.
+            processKubelet.sync(pods);
         }
     }
 
@@ -121,6 +138,9 @@ public final class WorkloadRunner implements AutoCloseable {
             loop.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (processKubelet != null) {
+            processKubelet.close();
         }
     }
 }

@@ -206,6 +206,36 @@ class WorkloadPlannerTest {
         });
     }
 
+    @Test
+    void podFailurePolicyFailsTheJobAtOnceOnAListedExitCodeAndRetriesOthers() {
+        Cluster cluster = new Cluster();
+        cluster.jobs.add(new JobBuilder(job("optimize", 3)).editSpec().withNewPodFailurePolicy().addNewRule()
+                .withAction("FailJob").withNewOnExitCodes().withContainerName("server").withOperator("In")
+                .withValues(2, 3, 4).endOnExitCodes().endRule().endPodFailurePolicy().endSpec().build());
+        // an unlisted exit code counts against the backoff limit: retried
+        cluster.pass();
+        failWith(cluster, "optimize-0", 1);
+        cluster.pass();
+        assertThat(cluster.pods).hasSize(2);
+        assertThat(cluster.jobs.get(0).getStatus().getConditions()).isNullOrEmpty();
+        // a listed one fails the Job with the controller's reason, without another attempt
+        failWith(cluster, "optimize-1", 4);
+        cluster.converge();
+        assertThat(cluster.pods).hasSize(2);
+        assertThat(cluster.jobs.get(0).getStatus().getConditions()).singleElement().satisfies(c -> {
+            assertThat(c.getType()).isEqualTo("Failed");
+            assertThat(c.getReason()).isEqualTo("PodFailurePolicy");
+            assertThat(c.getMessage()).contains("exit code 4").contains("FailJob rule at index 0");
+        });
+    }
+
+    private static void failWith(Cluster cluster, String pod, int exitCode) {
+        cluster.pods.replaceAll(p -> !p.getMetadata().getName().equals(pod) ? p : new PodBuilder(p).withNewStatus()
+                .withPhase("Failed").addNewContainerStatus().withName("server").withNewState().withNewTerminated()
+                .withExitCode(exitCode).endTerminated().endState().endContainerStatus().endStatus()
+                .editSpec().withNodeName("cpu-1").endSpec().build());
+    }
+
     private static PodTemplateSpec template(String version, boolean gpu) {
         PodTemplateSpecBuilder template = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "web")
                 .endMetadata().withNewSpec().addNewContainer().withName("server").withImage("kiln/runtime:" + version)
