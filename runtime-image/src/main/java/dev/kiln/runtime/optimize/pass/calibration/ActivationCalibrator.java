@@ -36,6 +36,11 @@ public final class ActivationCalibrator {
         this.threads = threads;
     }
 
+    /** What besides the model and data decides the ranges. */
+    String settings() {
+        return method + (method == CalibrationMethod.PERCENTILE ? ":" + percentile : "");
+    }
+
     public Map<String, Range> calibrate(OnnxMl.ModelProto model, Set<String> tensors,
                                         List<Map<String, FloatTensor>> feeds) throws OrtException {
         OnnxMl.ModelProto exposed = exposeOutputs(model, tensors);
