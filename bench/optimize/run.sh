@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Optimizer benchmark, run by hand (not in CI). Builds the runtime image, fetches the real classifier,
 # generates the data, runs `optimize` on every variant side by side (once at 1 thread, once at 2) and prints
-# the tables that runtime-image/OPTIMIZE.md shows.
+# the tables that the README's optimizer section shows.
 #
 # Usage: bench/optimize/run.sh [work-dir]        (default: runtime-image/target/bench-optimize)
 # Environment: KILN_BENCH_RUNS (timed runs per variant, default 300), KILN_BENCH_RESNET=0 to skip ResNet-50.

@@ -94,8 +94,9 @@ final class StaticQuantizationPass implements ModelPass {
         }
         Map<String, Range> ranges;
         try {
-            ranges = new ActivationCalibrator(method, context.options().percentile(), context.threads())
-                    .calibrate(prepared, calibrated, feeds);
+            ranges = context.calibrationCache().ranges(
+                    new ActivationCalibrator(method, context.options().percentile(), context.threads()),
+                    prepared, calibrated, feeds);
         } catch (OrtException | IllegalStateException e) {
             throw new PassException("int8-static: calibration run failed: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.kiln.runtime.optimize.variant;
 
 import ai.onnx.proto.OnnxMl;
 import dev.kiln.runtime.optimize.FloatTensor;
+import dev.kiln.runtime.optimize.pass.calibration.CalibrationCache;
 import dev.kiln.runtime.optimize.pass.ModelPass;
 import dev.kiln.runtime.optimize.pass.PassContext;
 import dev.kiln.runtime.optimize.pass.PassException;
@@ -32,6 +33,7 @@ public final class VariantBuilder {
     private final String executionProvider;
     private final int threads;
     private final Path workDir;
+    private final CalibrationCache calibrationCache = new CalibrationCache();
 
     public VariantBuilder(Function<String, ModelPass> passes, List<Map<String, FloatTensor>> calibration,
                           String executionProvider, int threads, Path workDir) {
@@ -48,7 +50,7 @@ public final class VariantBuilder {
         for (PassStep step : steps) {
             Path scratch = Files.createDirectories(workDir.resolve("scratch"));
             PassContext context = new PassContext(calibration, keepInFloat, executionProvider, threads, scratch,
-                    step.options());
+                    step.options(), calibrationCache);
             current = passes.apply(step.pass()).apply(current, context);
         }
         return current;
@@ -81,6 +83,11 @@ public final class VariantBuilder {
         }
         nodes.addAll(weighted);
         return List.copyOf(nodes);
+    }
+
+    /** Calibration runs made so far by this builder's passes (the accuracy fallback reuses ranges). */
+    public int calibrations() {
+        return calibrationCache.calibrations();
     }
 
     public static void write(OnnxMl.ModelProto model, Path file) throws IOException {

@@ -11,6 +11,7 @@ import dev.kiln.runtime.serve.tensor.Datatype;
 import dev.kiln.runtime.serve.tensor.Shapes;
 import dev.kiln.runtime.serve.tensor.Tensor;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /** Opens the model on the given provider; {@code threads} of 0 leaves the intra-op thread count to ONNX Runtime. */
-    public static LoadedModel open(Path file, ExecutionProvider provider, int threads) throws OrtException {
+    public static LoadedModel open(Path file, ExecutionProvider provider, int threads) throws OrtException, IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model file " + file + " (--model) does not exist or is not a file");
         }
@@ -48,7 +49,9 @@ public final class LoadedModel implements AutoCloseable {
             }
             options.setInterOpNumThreads(1);
             provider.attach(env, options);
-            OrtSession session = env.createSession(file.toString(), options);
+            OrtSession session = ModelFileBytes.isGzip(file)
+                    ? env.createSession(ModelFileBytes.inflate(file), options)
+                    : env.createSession(file.toString(), options);
             try {
                 return new LoadedModel(env, session, new ModelSignature(
                         specs("input", session.getInputInfo()), specs("output", session.getOutputInfo())));

@@ -56,6 +56,42 @@ class AccuracyFallbackTest {
         assertThat(calls[0]).isEqualTo(result.trials()).isLessThanOrEqualTo(budget);
     }
 
+    /** 40 nodes, each costing 0.0001 when quantized, except the given ones. */
+    private static Map<String, Double> fortyNodes(Map<String, Double> sensitive) {
+        Map<String, Double> byNode = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            byNode.put(String.format("n%02d", i), 0.0001);
+        }
+        byNode.putAll(sensitive);
+        return byNode;
+    }
+
+    @Test
+    void bisectsTheGroupThatMeetsTheGoalDownToTheDamagingNode() {
+        Map<String, Double> byNode = fortyNodes(Map.of("n17", 0.05));
+        int[] calls = {0};
+
+        FallbackResult result = new AccuracyFallback(16, drop -> drop <= 0.01)
+                .repair(byNode.keySet().stream().sorted().toList(), quantized(byNode), damage(byNode, calls));
+
+        assertThat(result.met()).isTrue();
+        assertThat(result.best().keepInFloat()).as("one node of the group of five").containsExactly("n17");
+        assertThat(calls[0]).isLessThanOrEqualTo(16);
+    }
+
+    @Test
+    void narrowsEachHelpfulGroupWhenNoGroupAloneMeetsTheGoal() {
+        Map<String, Double> byNode = fortyNodes(Map.of("n17", 0.05, "n31", 0.03));
+        int[] calls = {0};
+
+        FallbackResult result = new AccuracyFallback(24, drop -> drop <= 0.01)
+                .repair(byNode.keySet().stream().sorted().toList(), quantized(byNode), damage(byNode, calls));
+
+        assertThat(result.met()).isTrue();
+        assertThat(result.best().keepInFloat()).containsExactlyInAnyOrder("n17", "n31");
+        assertThat(calls[0]).isEqualTo(result.trials()).isLessThanOrEqualTo(24);
+    }
+
     @Test
     void moreNodesThanTheBudgetAreGroupedInGraphOrder() {
         assertThat(AccuracyFallback.groups(List.of("a", "b", "c", "d", "e"), 2))

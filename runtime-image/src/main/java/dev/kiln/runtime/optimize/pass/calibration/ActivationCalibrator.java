@@ -36,12 +36,18 @@ public final class ActivationCalibrator {
         this.threads = threads;
     }
 
+    /** What besides the model and data decides the ranges. */
+    String settings() {
+        return method + (method == CalibrationMethod.PERCENTILE ? ":" + percentile : "");
+    }
+
     public Map<String, Range> calibrate(OnnxMl.ModelProto model, Set<String> tensors,
                                         List<Map<String, FloatTensor>> feeds) throws OrtException {
         OnnxMl.ModelProto exposed = exposeOutputs(model, tensors);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, float[]> minMax = new LinkedHashMap<>();
-        Map<String, Histogram> histograms = new HashMap<>();
+        // Per tensor: one histogram (percentile), or two (entropy: positive values, magnitudes of negative ones).
+        Map<String, Histogram[]> histograms = new HashMap<>();
         try (OrtSession.SessionOptions options = OrtModels.options(OrtModels.Level.BASIC, threads);
              OrtSession session = env.createSession(exposed.toByteArray(), options)) {
             List<String> outputs = new ArrayList<>(tensors);
@@ -63,11 +69,15 @@ public final class ActivationCalibrator {
                 for (Map<String, FloatTensor> feed : feeds) {
                     forEachValue(session, feed, outputs, tensors, (name, values) -> {
                         float[] range = minMax.get(name);
-                        boolean absolute = method == CalibrationMethod.ENTROPY;
-                        Histogram h = histograms.computeIfAbsent(name, k -> absolute
-                                ? new Histogram(0, Math.max(Math.abs(range[0]), Math.abs(range[1])))
-                                : new Histogram(range[0], range[1]));
-                        h.add(values, absolute);
+                        if (method == CalibrationMethod.ENTROPY) {
+                            Histogram[] sides = histograms.computeIfAbsent(name, k -> new Histogram[] {
+                                    new Histogram(0, Math.max(range[1], 0)), new Histogram(0, Math.max(-range[0], 0))});
+                            sides[0].addMagnitudes(values, false);
+                            sides[1].addMagnitudes(values, true);
+                        } else {
+                            histograms.computeIfAbsent(name, k -> new Histogram[] {new Histogram(range[0], range[1])})[0]
+                                    .add(values);
+                        }
                     });
                 }
             }
@@ -84,25 +94,47 @@ public final class ActivationCalibrator {
         return ranges;
     }
 
-    private Range range(float[] minMax, Histogram histogram) {
+    private Range range(float[] minMax, Histogram[] histograms) {
         float min = minMax[0];
         float max = minMax[1];
         switch (method) {
             case PERCENTILE: {
+                Histogram histogram = histograms[0];
                 double fraction = percentile / 100.0;
                 float high = (float) histogram.quantile(fraction);
                 float low = min >= 0 ? 0f : (float) histogram.quantile(1 - fraction) - (float) histogram.binWidth();
                 return new Range(Math.max(low, min), Math.min(high, max));
             }
-            case ENTROPY: {
-                // An 8-bit range over [0, t] has 255 steps; one over [-t, t] has about 128 on each side.
-                float threshold = (float) histogram.klThreshold(min >= 0 ? 255 : 128);
-                return min >= 0 ? new Range(0, threshold) : new Range(-threshold, threshold);
-            }
+            case ENTROPY:
+                return entropyRange(min, max, histograms[0], histograms[1]);
             default:
                 return new Range(min, max);
         }
     }
+
+    /**
+     * Each side of zero gets its own KL threshold, over the histogram of that side's magnitudes with 128
+     * quantized levels (the level count of the usual entropy calibrators). The first version took one
+     * symmetric [-t, t] for every signed tensor: on tensors that are almost non-negative, such as the real
+     * classifier's HardSwish outputs (min -0.375, max 20), that wasted half the uint8 steps and clipped the
+     * positive side at about half its observed range (measured, 400 lines: 97.25% against float32's 98.5%;
+     * per side: 97.5%). Giving each side its share of the 255 steps instead made KL clip the long positive
+     * tails harder still (94.25%), so the level count stays at 128.
+     */
+    static Range entropyRange(float min, float max, Histogram positive, Histogram negative) {
+        float low = Math.min(min, 0f);
+        float high = Math.max(max, 0f);
+        if (high > 0) {
+            high = (float) Math.min(high, positive.klThreshold(KL_LEVELS));
+        }
+        if (low < 0) {
+            low = (float) Math.max(low, -negative.klThreshold(KL_LEVELS));
+        }
+        return new Range(low, high);
+    }
+
+    /** Quantized levels each side's KL search compares against. */
+    static final int KL_LEVELS = 128;
 
     private interface ValueSink {
         void accept(String tensor, float[] values);

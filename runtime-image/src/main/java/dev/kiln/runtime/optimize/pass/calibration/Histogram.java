@@ -15,22 +15,33 @@ final class Histogram {
         this.high = high > low ? high : low + 1e-12;
     }
 
-    /**
-     * Counts the values; with {@code absolute}, their magnitudes, leaving out exact zeros: zero is represented
-     * exactly whatever the range, and ReLU outputs' spike of zeros would otherwise dominate the entropy
-     * criterion and drive it to clip far too much.
-     */
-    void add(float[] values, boolean absolute) {
+    /** Counts the values as they are (for percentiles). */
+    void add(float[] values) {
         double scale = BINS / (high - low);
         for (float v : values) {
-            if (absolute && v == 0f) {
-                continue;
-            }
-            double x = absolute ? Math.abs(v) : v;
-            int bin = (int) ((x - low) * scale);
-            counts[Math.max(0, Math.min(BINS - 1, bin))]++;
-            total++;
+            count(v, scale);
         }
+    }
+
+    /**
+     * Counts the magnitudes of the values of one sign only (strictly positive or strictly negative), for
+     * entropy calibration of that side of the range. Exact zeros never count: zero is represented exactly
+     * whatever the range, and ReLU outputs' spike of zeros would otherwise dominate the entropy criterion and
+     * drive it to clip far too much.
+     */
+    void addMagnitudes(float[] values, boolean negative) {
+        double scale = BINS / (high - low);
+        for (float v : values) {
+            if (negative ? v < 0f : v > 0f) {
+                count(Math.abs(v), scale);
+            }
+        }
+    }
+
+    private void count(double x, double scale) {
+        int bin = (int) ((x - low) * scale);
+        counts[Math.max(0, Math.min(BINS - 1, bin))]++;
+        total++;
     }
 
     double binWidth() {
@@ -56,6 +67,9 @@ final class Histogram {
      * (values beyond the threshold clipped into its last bin).
      */
     double klThreshold(int levels) {
+        if (total == 0) {
+            return low;
+        }
         // Coarse search every 16 bins, then every bin around the best: the divergence is smooth in the
         // threshold, and this is 10x fewer evaluations than trying all of them.
         int best = search(levels, levels, BINS, 16);
