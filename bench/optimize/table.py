@@ -34,10 +34,11 @@ def main():
     title, one, two = sys.argv[1], load(sys.argv[2]), load(sys.argv[3])
     by_name_two = {v["name"]: v for v in two["variants"]}
     original = next(v for v in one["variants"] if not v["passes"])
-    base = original["sizeBytes"]
+    # Percentages are of the float32 .onnx file, also when the run stored variants gzip-compressed.
+    base = original.get("uncompressedSizeBytes") or original["sizeBytes"]
     print(f"### {title}")
     print()
-    print("| variant | size (bytes) | % of float32 | gzip -9 % | p50 1t (ms) | p99 1t (ms) | p50 2t (ms) | p99 2t (ms) "
+    print("| variant | size as stored (bytes) | % of float32 | gzip -9 % | p50 1t (ms) | p99 1t (ms) | p50 2t (ms) | p99 2t (ms) "
           "| accuracy | agreement | note |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for v in one["variants"]:

@@ -18,13 +18,20 @@ import java.util.List;
  * @param threads           intra-op threads used when measuring
  * @param autoPasses        the passes {@code auto} expands to, from the accelerator class; null means the
  *                          optimizer's own default for {@code executionProvider}
+ * @param artifactCompression how the selected variant is stored: {@code none} (default, {@code model.onnx}) or
+ *                          {@code gzip} ({@code model.onnx.gz}); size goals judge variants by their stored bytes
  */
 public record OptimizationPlan(String apiVersion, ModelSource model, List<ModelSource> candidates,
                                List<String> passes, DataSet calibration, DataSet validation, Goals goals,
-                               String executionProvider, Integer threads, List<String> autoPasses) {
+                               String executionProvider, Integer threads, List<String> autoPasses,
+                               String artifactCompression) {
 
     public static final String API_VERSION = "kiln.dev/optimization-plan/v1";
 
     public static final List<String> KNOWN_PASSES =
             List.of("graph", "int8-dynamic", "int8-static", "fp16", "prune", "auto");
+
+    public static final String COMPRESSION_NONE = "none";
+    public static final String COMPRESSION_GZIP = "gzip";
+    public static final List<String> KNOWN_COMPRESSIONS = List.of(COMPRESSION_NONE, COMPRESSION_GZIP);
 }

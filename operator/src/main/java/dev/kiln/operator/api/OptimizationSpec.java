@@ -36,6 +36,12 @@ public class OptimizationSpec {
     @JsonPropertyDescription("What the selected variant must meet, and what to minimise among those that do.")
     public Goals goals;
 
+    @Default("none")
+    @JsonPropertyDescription("How the selected model is stored: none (model.onnx) or gzip (model.onnx.gz, which "
+            + "the server decompresses on load). With gzip, goals.maxSizeBytes and the size objective judge the "
+            + "compressed bytes; it pays for pruned int8 models, whose zeroed weights compress well.")
+    public ArtifactCompression artifactCompression = ArtifactCompression.NONE;
+
     @Min(60)
     @Max(86400)
     @Default("3600")

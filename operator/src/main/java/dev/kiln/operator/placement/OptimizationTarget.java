@@ -31,6 +31,7 @@ public record OptimizationTarget(String executionProvider, List<String> autoPass
     /** The plan with this target's provider and auto passes; everything else as it was. */
     public OptimizationPlan applyTo(OptimizationPlan plan) {
         return new OptimizationPlan(plan.apiVersion(), plan.model(), plan.candidates(), plan.passes(),
-                plan.calibration(), plan.validation(), plan.goals(), executionProvider, plan.threads(), autoPasses);
+                plan.calibration(), plan.validation(), plan.goals(), executionProvider, plan.threads(), autoPasses,
+                plan.artifactCompression());
     }
 }

@@ -5,6 +5,7 @@ import dev.kiln.contract.Goals;
 import dev.kiln.contract.ModelSource;
 import dev.kiln.contract.OptimizationPlan;
 import dev.kiln.contract.Preprocessing;
+import dev.kiln.operator.api.ArtifactCompression;
 import dev.kiln.operator.api.CandidateModel;
 import dev.kiln.operator.api.DataSource;
 import dev.kiln.operator.api.ModelDeploymentSpec;
@@ -42,7 +43,11 @@ public final class OptimizationPlanBuilder {
         return target.optimization().applyTo(new OptimizationPlan(OptimizationPlan.API_VERSION,
                 new ModelSource(spec.model.name, local(spec.model.uri), spec.model.sha256),
                 candidates, passes, dataSet(optimization.calibration), dataSet(optimization.validation),
-                goals(optimization.goals), null, threads, null));
+                goals(optimization.goals), null, threads, null, compression(optimization.artifactCompression)));
+    }
+
+    private static String compression(ArtifactCompression compression) {
+        return compression == null ? null : compression.wireName();
     }
 
     /** Every claim the plan reads from, in a stable order; the Job mounts each one. */

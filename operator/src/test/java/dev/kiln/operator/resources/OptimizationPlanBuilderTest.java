@@ -2,12 +2,14 @@ package dev.kiln.operator.resources;
 
 import dev.kiln.contract.OptimizationPlan;
 import dev.kiln.operator.Fixtures;
+import dev.kiln.operator.api.ArtifactCompression;
 import dev.kiln.operator.api.CandidateModel;
 import dev.kiln.operator.api.DataSource;
 import dev.kiln.operator.api.Goals;
 import dev.kiln.operator.api.ModelDeploymentSpec;
 import dev.kiln.operator.api.OptimizationPass;
 import dev.kiln.operator.api.Preprocessing;
+import dev.kiln.operator.revision.RevisionHash;
 import dev.kiln.operator.target.ServingTarget;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +70,18 @@ class OptimizationPlanBuilderTest {
         assertThat(plan.executionProvider()).isEqualTo("cpu");
         assertThat(plan.threads()).isEqualTo(1);
         assertThat(OptimizationPlanBuilder.sourceClaims(spec)).containsExactly("models", "data", "labels");
+        assertThat(plan.artifactCompression()).as("the spec's default").isEqualTo("none");
+    }
+
+    @Test
+    void artifactCompressionReachesThePlanAndTheRevision() {
+        ModelDeploymentSpec spec = Fixtures.md("md").getSpec();
+        String uncompressedRevision = RevisionHash.of(spec);
+        spec.optimization.artifactCompression = ArtifactCompression.GZIP;
+
+        OptimizationPlan plan = OptimizationPlanBuilder.build(spec, ServingTarget.cpu("img"));
+
+        assertThat(plan.artifactCompression()).isEqualTo("gzip");
+        assertThat(RevisionHash.of(spec)).as("a new artifact means a new revision").isNotEqualTo(uncompressedRevision);
     }
 }

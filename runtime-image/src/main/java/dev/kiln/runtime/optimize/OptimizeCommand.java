@@ -82,6 +82,9 @@ public class OptimizeCommand implements Callable<Integer> {
     Long maxSizeBytes;
     @CommandLine.Option(names = "--objective", description = "latency (default) or size.")
     String objective;
+    @CommandLine.Option(names = "--artifact-compression", description = "How model.onnx is stored: none (default) "
+            + "or gzip (writes model.onnx.gz; size goals then judge the compressed bytes).")
+    String artifactCompression;
     @CommandLine.Option(names = "--ep", description = "Execution provider to measure on: cpu (default) or cuda.")
     String executionProvider;
     @CommandLine.Option(names = "--threads", description = "Intra-op threads when measuring (default 1).")
@@ -129,7 +132,7 @@ public class OptimizeCommand implements Callable<Integer> {
             OptimizationReport report = new Optimizer(passFactory, settings, new Progress(stdout)).run(resolved, out);
             report.write(out.resolve("report.json"));
             stdout.println("[optimize] wrote " + out.resolve("report.json")
-                    + (report.artifact() == null ? "" : " and " + out.resolve("model.onnx")) + "; outcome " + report.outcome());
+                    + (report.artifact() == null ? "" : " and " + out.resolve(report.artifact().path())) + "; outcome " + report.outcome());
             writeTermination(report.toSummary());
             return report.outcome().exitCode();
         } catch (OptimizeException e) {
@@ -167,6 +170,6 @@ public class OptimizeCommand implements Callable<Integer> {
         return new PlanFlags(model, modelName, modelSha256, candidateMap, passes, autoPasses, calibration,
                 calibrationLabels, calibrationLimit, validation, validationLabels, validationLimit, resize, crop, mean,
                 std, channelOrder, layout, maxAccuracyDrop, maxLatencyMillis, latencyPercentile, maxSizeBytes, objective,
-                executionProvider, threads);
+                executionProvider, threads, artifactCompression);
     }
 }

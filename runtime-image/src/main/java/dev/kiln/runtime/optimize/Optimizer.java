@@ -62,6 +62,7 @@ public final class Optimizer {
         String ep = plan.executionProvider() == null ? "cpu" : plan.executionProvider().toLowerCase(Locale.ROOT);
         int threads = plan.threads() == null ? 1 : plan.threads();
         GoalEvaluator evaluator = new GoalEvaluator(plan.goals());
+        ArtifactCompression compression = ArtifactCompression.of(plan);
         ModelRunner runner = new ModelRunner(ep, threads, settings.warmupRuns(), settings.latencyRuns());
         Files.createDirectories(out);
         Path work = out.resolve("work");
@@ -112,7 +113,7 @@ public final class Optimizer {
 
         VariantBuilder builder = new VariantBuilder(passes, calibration == null ? List.of() : calibration.feeds(), ep,
                 threads, work);
-        VariantMeasurer measurer = new VariantMeasurer(runner, validation, evaluator, progress);
+        VariantMeasurer measurer = new VariantMeasurer(runner, validation, evaluator, progress, compression);
         List<VariantReport> variants = new ArrayList<>();
         for (LoadedModel model : models) {
             VariantSpec original = new VariantSpec(model.name(), List.of());
@@ -145,9 +146,9 @@ public final class Optimizer {
         Artifact artifact = null;
         if (selection.selected() != null) {
             Path source = fileOf(selection.selected(), models, variantsDir);
-            Path target = out.resolve("model.onnx");
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            artifact = new Artifact("model.onnx", Digests.sha256(target), Files.size(target));
+            Path target = out.resolve(compression.artifactName());
+            compression.store(source, target);
+            artifact = new Artifact(compression.artifactName(), Digests.sha256(target), Files.size(target));
         }
         long meeting = variants.stream().filter(VariantReport::meetsGoals).count();
         String message = String.format(Locale.ROOT, "%d variants measured on %s with %d thread(s); %d meet the goals; %s",

@@ -22,6 +22,7 @@ public final class PlanChecks {
         if (plan.threads() != null && plan.threads() <= 0) {
             throw OptimizeException.invalidInput("threads: must be positive, got " + plan.threads());
         }
+        ArtifactCompression.of(plan);
         Goals goals = plan.goals();
         if (goals == null) {
             return;

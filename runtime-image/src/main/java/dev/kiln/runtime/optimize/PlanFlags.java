@@ -14,10 +14,10 @@ public record PlanFlags(String model, String modelName, String modelSha256, Map<
                         String resize, String crop, List<Double> mean, List<Double> std, String channelOrder,
                         String layout,
                         Double maxAccuracyDrop, Double maxLatencyMillis, Integer latencyPercentile, Long maxSizeBytes,
-                        String objective, String executionProvider, Integer threads) {
+                        String objective, String executionProvider, Integer threads, String artifactCompression) {
 
     public static PlanFlags none() {
         return new PlanFlags(null, null, null, Map.of(), List.of(), List.of(), null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

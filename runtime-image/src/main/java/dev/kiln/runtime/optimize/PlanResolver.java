@@ -45,7 +45,8 @@ public final class PlanResolver {
 
     public static OptimizationPlan resolve(OptimizationPlan base, PlanFlags flags) {
         OptimizationPlan plan = base != null ? base
-                : new OptimizationPlan(OptimizationPlan.API_VERSION, null, null, null, null, null, null, null, null, null);
+                : new OptimizationPlan(OptimizationPlan.API_VERSION, null, null, null, null, null, null, null, null, null,
+                        null);
         ModelSource model = plan.model();
         if (flags.model() != null || flags.modelName() != null || flags.modelSha256() != null) {
             boolean newFile = flags.model() != null;
@@ -73,7 +74,8 @@ public final class PlanResolver {
         return new OptimizationPlan(plan.apiVersion(), model, candidates,
                 nonEmpty(flags.passes()) ? flags.passes() : plan.passes(), calibration, validation, goals,
                 or(flags.executionProvider(), plan.executionProvider()), or(flags.threads(), plan.threads()),
-                nonEmpty(flags.autoPasses()) ? flags.autoPasses() : plan.autoPasses());
+                nonEmpty(flags.autoPasses()) ? flags.autoPasses() : plan.autoPasses(),
+                or(flags.artifactCompression(), plan.artifactCompression()));
     }
 
     /** Parses {@code name=uri} of {@code --candidate}. */

@@ -7,7 +7,6 @@ import dev.kiln.runtime.optimize.measure.ModelRunner;
 import dev.kiln.runtime.optimize.measure.OutputComparison;
 import dev.kiln.runtime.optimize.report.VariantReport;
 import dev.kiln.runtime.optimize.select.GoalEvaluator;
-import dev.kiln.runtime.optimize.source.Digests;
 import dev.kiln.runtime.optimize.variant.VariantSpec;
 
 import java.nio.file.Files;
@@ -24,10 +23,13 @@ final class VariantMeasurer {
     private final Samples validation;
     private final GoalEvaluator evaluator;
     private final Progress progress;
+    private final ArtifactCompression compression;
     private float[][] reference;
     private Double referenceAccuracy;
 
-    VariantMeasurer(ModelRunner runner, Samples validation, GoalEvaluator evaluator, Progress progress) {
+    VariantMeasurer(ModelRunner runner, Samples validation, GoalEvaluator evaluator, Progress progress,
+                    ArtifactCompression compression) {
+        this.compression = compression;
         this.progress = progress;
         this.runner = runner;
         this.validation = validation;
@@ -58,15 +60,18 @@ final class VariantMeasurer {
             }
             OutputComparison c = OutputComparison.of(reference, m.outputs(), validation.labels());
             double drop = GoalEvaluator.accuracyDrop(referenceAccuracy, c.accuracy(), c.agreement());
-            long size = Files.size(file);
+            long uncompressed = Files.size(file);
+            ArtifactCompression.StoredForm stored = compression.measure(file);
+            long size = stored.sizeBytes();
             VariantReport report = new VariantReport(name, spec.candidate(), spec.labels(), keptInFloat, fallbackOf,
-                    size, Digests.sha256(file), m.latency(), m.throughputPerSecond(), c.accuracy(), c.agreement(),
-                    c.meanAbsDiff(), drop, false, List.of(), null);
+                    size, stored.sha256(), m.latency(), m.throughputPerSecond(), c.accuracy(), c.agreement(),
+                    c.meanAbsDiff(), drop, false, List.of(), null, uncompressed);
             report = evaluator.evaluate(report);
             String latency = evaluator.percentile() == 50 ? String.format(Locale.ROOT, "p50 %.3f ms", m.latency().p50())
                     : String.format(Locale.ROOT, "p50 %.3f ms, p%d %.3f ms", m.latency().p50(), evaluator.percentile(),
                     LatencyStats.at(m.latency(), evaluator.percentile()));
-            progress.line("[%d/%d] %s: %d bytes, %s, %s, agreement %.2f%%%s", index, total, name, size, latency,
+            progress.line("[%d/%d] %s: %d bytes%s, %s, %s, agreement %.2f%%%s", index, total, name, size,
+                    compression == ArtifactCompression.NONE ? "" : " gzip (" + uncompressed + " uncompressed)", latency,
                     c.accuracy() == null ? "no labels" : String.format(Locale.ROOT, "accuracy %.2f%%", c.accuracy() * 100),
                     c.agreement() * 100, report.meetsGoals() ? ", meets goals" : ", misses: " + String.join("; ", report.missed()));
             return report;

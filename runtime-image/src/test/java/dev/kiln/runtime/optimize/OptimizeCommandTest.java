@@ -164,6 +164,53 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void gzipStoresTheArtifactCompressedAndJudgesSizeByTheStoredBytes(@TempDir Path out) throws Exception {
+        long gzipped = ArtifactCompression.GZIP.measure(model).sizeBytes();
+        assertThat(gzipped).as("precondition: the model compresses").isLessThan(Files.size(model));
+        String limit = Long.toString(gzipped);
+
+        Run plain = run(out.resolve("plain"), TestPasses.damagingOneNode(), withData("--max-size-bytes", limit));
+        Run gzip = run(out.resolve("gzip"), TestPasses.damagingOneNode(), withData("--max-size-bytes", limit,
+                "--artifact-compression", "gzip"));
+
+        assertThat(plain.exitCode()).as("the .onnx misses the limit").isEqualTo(Outcome.GoalsNotMet.exitCode());
+        assertThat(gzip.exitCode()).as(gzip.stderr()).isEqualTo(Outcome.Succeeded.exitCode());
+        VariantReport original = variant(gzip.report(), "mlp/original");
+        assertThat(original.sizeBytes()).isEqualTo(gzipped);
+        assertThat(original.uncompressedSizeBytes()).isEqualTo(Files.size(model));
+        assertThat(original.meetsGoals()).isTrue();
+        assertThat(variant(plain.report(), "mlp/original").sizeBytes()).isEqualTo(Files.size(model));
+
+        OptimizationReport report = gzip.report();
+        Path stored = gzip.out().resolve("model.onnx.gz");
+        assertThat(gzip.out().resolve("model.onnx")).doesNotExist();
+        assertThat(report.artifact().path()).isEqualTo("model.onnx.gz");
+        VariantReport selected = variant(report, report.selected());
+        assertThat(report.variants().stream().filter(VariantReport::measured))
+                .allSatisfy(v -> assertThat(v.sizeBytes()).isLessThan(v.uncompressedSizeBytes()));
+        assertThat(report.artifact().sizeBytes()).isEqualTo(Files.size(stored)).isEqualTo(selected.sizeBytes());
+        assertThat(report.artifact().sha256()).isEqualTo(Digests.sha256(stored)).isEqualTo(selected.sha256());
+        assertThat(gzip.summary().artifact().path()).isEqualTo("model.onnx.gz");
+        byte[] inflated;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(stored))) {
+            inflated = in.readAllBytes();
+        }
+        assertThat((long) inflated.length).isEqualTo(selected.uncompressedSizeBytes());
+        try (ai.onnxruntime.OrtSession session = ai.onnxruntime.OrtEnvironment.getEnvironment()
+                .createSession(inflated, new ai.onnxruntime.OrtSession.SessionOptions())) {
+            assertThat(session.getInputNames()).containsExactly("x");
+        }
+    }
+
+    @Test
+    void unknownArtifactCompressionIsABadInput(@TempDir Path out) throws Exception {
+        Run run = run(out, TestPasses.damagingOneNode(), withData("--artifact-compression", "zip"));
+
+        assertThat(run.exitCode()).isEqualTo(Outcome.InvalidInput.exitCode());
+        assertThat(run.stderr()).contains("artifactCompression", "'zip'", "--artifact-compression none|gzip");
+    }
+
+    @Test
     void goalsNotMetExitsWithItsCodeAndStillWritesTheBestEffort(@TempDir Path out) throws Exception {
         Run run = run(out, TestPasses.damagingOneNode(), withData("--passes", "graph", "--max-size-bytes", "100"));
 

@@ -32,7 +32,7 @@ class PlanResolverTest {
     void flagsOverrideThePlanFieldByField() {
         PlanFlags flags = new PlanFlags("/models/other.onnx", null, null, Map.of("tiny", "/models/tiny.onnx"),
                 List.of("auto"), List.of("graph"), null, null, 50, "/data/val.npy", "/data/val-labels.npy", null,
-                null, null, null, null, "RGB", null, 0.02, null, 50, null, "size", null, 2);
+                null, null, null, null, "RGB", null, 0.02, null, 50, null, "size", null, 2, "gzip");
 
         OptimizationPlan plan = PlanResolver.resolve(SAMPLE, flags);
 
@@ -55,13 +55,14 @@ class PlanResolverTest {
         assertThat(plan.goals().objective()).isEqualTo("size");
         assertThat(plan.executionProvider()).isEqualTo("cpu");
         assertThat(plan.threads()).isEqualTo(2);
+        assertThat(plan.artifactCompression()).isEqualTo("gzip");
     }
 
     @Test
     void flagsAloneMakeAPlan() {
         PlanFlags flags = new PlanFlags("m.onnx", null, null, Map.of(), List.of(), List.of(), "cal", null, null,
                 "val", null, null, "192x48:fit-pad", null, List.of(0.5), List.of(0.5), "BGR", "NCHW", null, 5.0, null,
-                null, null, "cpu", 1);
+                null, null, "cpu", 1, null);
 
         OptimizationPlan plan = PlanResolver.resolve(null, flags);
 
@@ -75,7 +76,7 @@ class PlanResolverTest {
     @Test
     void badFlagsAndPlanFilesNameTheProblem() throws Exception {
         PlanFlags badResize = new PlanFlags(null, null, null, Map.of(), List.of(), List.of(), null, null, null, null,
-                null, null, "192by48", null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, "192by48", null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertInvalid(() -> PlanResolver.resolve(SAMPLE, badResize), "--resize", "192by48");
         assertInvalid(() -> PlanResolver.candidate("student"), "--candidate", "name=file");
         assertInvalid(() -> PlanResolver.read(dir.resolve("none.json")), "--plan", "none.json", "does not exist");
@@ -86,7 +87,7 @@ class PlanResolverTest {
 
     @Test
     void planChecksNameTheField() {
-        OptimizationPlan noModel = new OptimizationPlan(null, null, null, null, null, null, null, null, null, null);
+        OptimizationPlan noModel = new OptimizationPlan(null, null, null, null, null, null, null, null, null, null, null);
         assertInvalid(() -> PlanChecks.check(noModel), "model", "--model");
         assertInvalid(() -> PlanChecks.check(withGoals(new dev.kiln.contract.Goals(2.0, null, null, null, null))),
                 "goals.maxAccuracyDrop");
@@ -95,15 +96,18 @@ class PlanResolverTest {
         assertInvalid(() -> PlanChecks.check(withGoals(new dev.kiln.contract.Goals(null, null, null, null, "speed"))),
                 "goals.objective", "speed");
         OptimizationPlan wrongVersion = new OptimizationPlan("v0", SAMPLE.model(), null, null, null, null, null, null,
-                null, null);
+                null, null, null);
         assertInvalid(() -> PlanChecks.check(wrongVersion), "apiVersion", "v0");
         OptimizationPlan dropWithoutData = new OptimizationPlan(null, SAMPLE.model(), null, null, null, null,
-                new dev.kiln.contract.Goals(0.01, null, null, null, null), null, null, null);
+                new dev.kiln.contract.Goals(0.01, null, null, null, null), null, null, null, null);
         assertInvalid(() -> PlanChecks.check(dropWithoutData), "goals.maxAccuracyDrop", "validation");
+        OptimizationPlan zip = new OptimizationPlan(null, SAMPLE.model(), null, null, null, null, null, null, null, null,
+                "zip");
+        assertInvalid(() -> PlanChecks.check(zip), "artifactCompression", "zip", "gzip");
     }
 
     private static OptimizationPlan withGoals(dev.kiln.contract.Goals goals) {
-        return new OptimizationPlan(null, SAMPLE.model(), null, null, null, SAMPLE.validation(), goals, null, null, null);
+        return new OptimizationPlan(null, SAMPLE.model(), null, null, null, SAMPLE.validation(), goals, null, null, null, null);
     }
 
     private static void assertInvalid(Runnable r, String... fragments) {

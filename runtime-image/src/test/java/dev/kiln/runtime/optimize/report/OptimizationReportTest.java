@@ -23,7 +23,7 @@ class OptimizationReportTest {
             variants.add(new VariantReport("resnet50/prune+int8-static-entropy-" + i, "resnet50",
                     List.of("prune", "int8-static-entropy"), List.of("conv1"), null, 26_000_000L + i, "ab".repeat(32),
                     new LatencyMillis(13.7, 14.2, 15.9), 72.9, 0.91, 0.97, 0.012, 0.01, i == 7,
-                    i == 7 ? List.of() : List.of("latency p99 15.90 ms > 10.00 ms allowed, by 5.90 ms"), null));
+                    i == 7 ? List.of() : List.of("latency p99 15.90 ms > 10.00 ms allowed, by 5.90 ms"), null, 26_000_000L + i));
         }
         return new OptimizationReport(OptimizationReport.API_VERSION, Outcome.Succeeded, "30 variants", variants.get(7).name(),
                 "lowest p99", new Artifact("model.onnx", "cd".repeat(32), 26_000_007L), "cpu", 1,

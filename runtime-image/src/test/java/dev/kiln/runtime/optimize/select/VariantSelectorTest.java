@@ -18,7 +18,7 @@ class VariantSelectorTest {
     /** name, size, p50, p99, accuracy drop. */
     private static VariantReport v(String name, long size, double p50, double p99, double drop) {
         return new VariantReport("m/" + name, "m", List.of(name), List.of(), null, size, "00", new LatencyMillis(p50, p50, p99),
-                1000 / p50, 0.99 - drop, 1 - drop, 0.01, drop, false, List.of(), null);
+                1000 / p50, 0.99 - drop, 1 - drop, 0.01, drop, false, List.of(), null, size);
     }
 
     private static final List<VariantReport> VARIANTS = List.of(
