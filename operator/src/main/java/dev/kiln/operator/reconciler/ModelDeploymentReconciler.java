@@ -16,6 +16,7 @@ import dev.kiln.operator.resources.OptimizationJobResource;
 import dev.kiln.operator.resources.ResourceNames;
 import dev.kiln.operator.resources.ServingDeploymentResource;
 import dev.kiln.operator.resources.ServingServiceResource;
+import dev.kiln.operator.resources.TrackServiceResource;
 import dev.kiln.operator.status.PhaseExplanation;
 import dev.kiln.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -56,7 +57,7 @@ import java.util.Set;
 // Informers and writes the generated ClusterRole cannot infer: they are not JOSDK-managed dependents.
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
-@RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch"})
+@RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 // Placement: node capacity, the accelerator classes, and the pods of every namespace holding capacity.
 @RBACRule(apiGroups = "", resources = "nodes", verbs = {"get", "list", "watch"})
@@ -75,6 +76,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final OptimizationJobResource jobs;
     private final ServingDeploymentResource deployments;
     private final ServingServiceResource services;
+    private final TrackServiceResource trackServices;
     private final PhaseEvents events;
     private final ReconcileMetrics metrics;
     private final DeviceClaimTemplates deviceClaims;
@@ -84,6 +86,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
+                                     TrackServiceResource trackServices,
                                      PhaseEvents events, ReconcileMetrics metrics,
                                      DeviceClaimTemplates deviceClaims, CanaryAnalysis analysis,
                                      RolloutActions rolloutActions, RolloutMetrics rolloutMetrics) {
@@ -92,6 +95,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.jobs = jobs;
         this.deployments = deployments;
         this.services = services;
+        this.trackServices = trackServices;
         this.events = events;
         this.metrics = metrics;
         this.deviceClaims = deviceClaims;
@@ -206,6 +210,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                         .filter(s -> s.getMetadata().getName().equals(ResourceNames.service(md)))
                         .findFirst(),
                 context));
+        trackServices.apply(md, decision.routing(), observed.services(), context);
         // Deleting last: the Service already routes to the revision that stays.
         decision.deleteDeployments().forEach(name -> deployments.delete(md, name, context));
         decision.cancelJobs().forEach(name -> jobs.cancel(md, name, context));
