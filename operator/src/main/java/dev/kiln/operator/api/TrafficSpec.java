@@ -25,17 +25,24 @@ public class TrafficSpec {
         public String sectionName;
     }
 
+    @ValidationRule(value = "!has(self.path) || self.path.startsWith('/')",
+            message = "spec.rollout.traffic.gatewayAPI.path must start with '/', e.g. /v2")
+    @ValidationRule(value = "!has(self.hostnames) || self.hostnames.all(h, "
+            + "h.matches('^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
+            message = "spec.rollout.traffic.gatewayAPI.hostnames: each must be a lower-case DNS name, optionally "
+                    + "starting with '*.', e.g. models.example.com")
     public static class GatewayApi {
         @Required
         @Size(min = 1, max = 16)
         @JsonPropertyDescription("Gateways the HTTPRoute attaches to.")
         public List<ParentRef> parentRefs = new ArrayList<>();
 
-        @JsonPropertyDescription("Hostnames the HTTPRoute matches.")
+        @Size(max = 16)
+        @JsonPropertyDescription("Hostnames the HTTPRoute matches; none: every hostname of the Gateway's listener.")
         public List<String> hostnames = new ArrayList<>();
 
         @Default("/")
-        @JsonPropertyDescription("Path prefix the HTTPRoute matches.")
+        @JsonPropertyDescription("Path prefix the HTTPRoute matches (PathPrefix).")
         public String path = "/";
     }
 

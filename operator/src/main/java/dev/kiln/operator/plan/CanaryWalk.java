@@ -3,6 +3,7 @@ package dev.kiln.operator.plan;
 import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.RolloutSpec;
+import dev.kiln.operator.resources.CanaryRouteBuilder;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
 import dev.kiln.operator.rollout.ManualControl;
@@ -12,6 +13,7 @@ import dev.kiln.operator.rollout.RolloutDecision;
 import dev.kiln.operator.rollout.RolloutObservation;
 import dev.kiln.operator.rollout.RolloutPlanner;
 import dev.kiln.operator.rollout.RolloutState;
+import dev.kiln.operator.rollout.RouteState;
 import dev.kiln.operator.rollout.ScheduledScaleDown;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,9 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The canary walk's share of a decision, in the replicas traffic mode: reads what the rollout planner needs
- * from the observed Deployments and Service, asks {@link RolloutPlanner}, and turns its state into replica
- * counts, the Service's selection and the revisions that must be kept running.
+ * The canary walk's share of a decision: reads what the rollout planner needs from the observed Deployments and
+ * Service (replicas traffic) or HTTPRoute (gatewayAPI traffic), asks {@link RolloutPlanner}, and turns its state
+ * into replica counts, the Service's selection and the revisions that must be kept running.
  */
 final class CanaryWalk {
 
@@ -65,17 +67,30 @@ final class CanaryWalk {
     static Outcome plan(ModelDeployment md, ObservedState observed, RolloutState state, String revision,
                         boolean servable, String stable, int total, Optional<List<MetricResult>> measurement,
                         Instant now) {
+        boolean gateway = GatewayTraffic.enabled(md);
         ReplicaTraffic current = ReplicaTraffic.of(state.desiredWeight(), state.canaryWeight(), total);
         Deployment canaryDeployment = observed.deploymentFor(revision).orElse(null);
         Deployment stableDeployment = observed.deploymentFor(stable).orElse(null);
-        int readyCanary = revision.equals(stable) ? 0 : ready(canaryDeployment);
-        int readyStable = ready(stableDeployment);
-        boolean selectsCanaryNow = serviceSelectsAllNow(md, observed);
-        boolean canaryReady = !revision.equals(stable)
-                && BlueGreen.isFullyReady(canaryDeployment, current.canaryReplicas());
+        boolean canaryReady;
+        boolean trafficApplied;
+        Integer achievedWeight;
+        if (gateway) {
+            // The canary runs all its replicas from the start: the route, not the pod count, sets its share.
+            canaryReady = !revision.equals(stable) && BlueGreen.isFullyReady(canaryDeployment, total);
+            RouteState route = RouteState.of(observed.route(ResourceNames.route(md)),
+                    CanaryRouteBuilder.weights(md, state.canaryWeight()));
+            trafficApplied = route.applied();
+            achievedWeight = route.achievedWeight();
+        } else {
+            int readyCanary = revision.equals(stable) ? 0 : ready(canaryDeployment);
+            int readyStable = ready(stableDeployment);
+            boolean selectsCanaryNow = serviceSelectsAllNow(md, observed);
+            canaryReady = !revision.equals(stable) && BlueGreen.isFullyReady(canaryDeployment, current.canaryReplicas());
+            trafficApplied = current.applied(readyCanary, readyStable, selectsCanaryNow);
+            achievedWeight = ReplicaTraffic.achievedWeight(readyCanary, readyStable, selectsCanaryNow);
+        }
         RolloutObservation observation = new RolloutObservation(stable, servable ? revision : null, canaryReady,
-                current.applied(readyCanary, readyStable, selectsCanaryNow),
-                ReplicaTraffic.achievedWeight(readyCanary, readyStable, selectsCanaryNow), measurement,
+                trafficApplied, achievedWeight, measurement,
                 ManualControl.fromAnnotations(md.getMetadata().getAnnotations()));
         RolloutDecision decision = RolloutPlanner.plan(md.getSpec().rollout, state, observation, now);
         RolloutState next = decision.next();
@@ -89,7 +104,12 @@ final class CanaryWalk {
         Integer stableReplicas = null;
         boolean selectsAll;
         boolean rollingOut = next.active() && revision.equals(next.canaryRevision());
-        if (rollingOut) {
+        if (rollingOut && gateway) {
+            // Both tracks at full size; the main Service stays on stable (clients that bypass the gateway).
+            canaryReplicas = total;
+            stableReplicas = total;
+            selectsAll = false;
+        } else if (rollingOut) {
             ReplicaTraffic traffic = ReplicaTraffic.of(next.desiredWeight(), next.canaryWeight(), total);
             canaryReplicas = traffic.canaryReplicas();
             stableReplicas = traffic.stableReplicas();

@@ -1,9 +1,15 @@
 package dev.kiln.operator.plan;
 
 import dev.kiln.operator.api.ModelDeployment;
+import dev.kiln.operator.validation.SpecProblem;
 
 /** Whether a ModelDeployment splits canary traffic with an HTTPRoute (spec.rollout.traffic.gatewayAPI). */
 public final class GatewayTraffic {
+
+    /** gatewayAPI traffic on a cluster without the HTTPRoute kind: refused like a bad spec, stable untouched. */
+    static final SpecProblem NOT_SERVED = new SpecProblem("spec.rollout.traffic.gatewayAPI",
+            "this cluster does not serve HTTPRoutes (gateway.networking.k8s.io/v1): install the Gateway API CRDs "
+                    + "and restart the Kiln operator, or use traffic.replicas");
 
     private GatewayTraffic() {
     }

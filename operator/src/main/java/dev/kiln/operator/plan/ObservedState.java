@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +20,13 @@ import java.util.Optional;
  *
  * @param classes the AcceleratorClasses of the cluster
  * @param cluster its Nodes and the Pods holding capacity on them
+ * @param routes  the HTTPRoutes Kiln owns for the ModelDeployment (gatewayAPI traffic)
+ * @param httpRoutesServed the cluster serves gateway.networking.k8s.io/v1 HTTPRoutes (the Gateway API CRDs
+ *                are installed), so the operator watches them
  */
 public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments,
-                            List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster) {
+                            List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster,
+                            List<HTTPRoute> routes, boolean httpRoutesServed) {
 
     public ObservedState {
         jobs = List.copyOf(jobs);
@@ -29,11 +34,27 @@ public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deploy
         deployments = List.copyOf(deployments);
         services = List.copyOf(services);
         classes = List.copyOf(classes);
+        routes = List.copyOf(routes);
+    }
+
+    /** A cluster without the Gateway API: no HTTPRoutes. */
+    public ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments, List<Service> services,
+                         List<AcceleratorClass> classes, ClusterSnapshot cluster) {
+        this(jobs, optimizerPods, deployments, services, classes, cluster, List.of(), false);
     }
 
     /** No AcceleratorClasses and no Nodes seen: the built-in CPU class, with no capacity measured. */
     public ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments, List<Service> services) {
         this(jobs, optimizerPods, deployments, services, List.of(), new ClusterSnapshot(List.of(), List.of()));
+    }
+
+    /** The same observation with the Gateway API served and these HTTPRoutes seen. */
+    public ObservedState withRoutes(List<HTTPRoute> seen) {
+        return new ObservedState(jobs, optimizerPods, deployments, services, classes, cluster, seen, true);
+    }
+
+    public Optional<HTTPRoute> route(String name) {
+        return routes.stream().filter(r -> name.equals(r.getMetadata().getName())).findFirst();
     }
 
     public static ObservedState empty() {

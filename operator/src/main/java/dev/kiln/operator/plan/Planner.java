@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -66,6 +67,9 @@ public final class Planner {
         String stable = status.stableRevision;
         String revision = md.getSpec() == null || md.getSpec().model == null ? null : RevisionHash.of(md.getSpec());
         List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(md, defaultImage));
+        if (GatewayTraffic.enabled(md) && !observed.httpRoutesServed()) {
+            problems.add(GatewayTraffic.NOT_SERVED);
+        }
         if (revision == null) {
             return Decision.invalid(status.currentRevision, problems, stable);
         }
@@ -154,21 +158,27 @@ public final class Planner {
         return new Decision(revision, List.of(), Optional.of(target), reported, start, newStable,
                 deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable), Optional.of(placement),
                 canary.map(CanaryWalk.Outcome::rollout), canary.map(CanaryWalk.Outcome::serviceSelectsAll).orElse(false),
-                routing(md, newStable, deploy));
+                routing(md, newStable, deploy,
+                        canary.map(c -> c.rollout().next().canaryWeight()).orElse(0)));
     }
 
     /**
      * The per-track Services: {@code <name>-canary} whenever the spec's revision runs beside a different stable
      * one (the mirror's target), and in gatewayAPI mode both, as the HTTPRoute's backends. With no canary,
-     * {@code <name>-canary} selects the stable revision, so the route's zero-weight backend still resolves.
+     * {@code <name>-canary} selects the stable revision, so the route's zero-weight backend still resolves. The
+     * HTTPRoute exists from the first stable revision on, all weight on stable until a canary gets some.
+     *
+     * @param canaryWeight the canary walk's weight after this round (0 without a walk)
      */
-    static TrackRouting routing(ModelDeployment md, String stable, Optional<ServingRevision> deploy) {
+    static TrackRouting routing(ModelDeployment md, String stable, Optional<ServingRevision> deploy, int canaryWeight) {
         Optional<String> canary = deploy.map(ServingRevision::revision).filter(r -> !r.equals(stable));
         if (!GatewayTraffic.enabled(md)) {
-            return new TrackRouting(Optional.empty(), canary, java.util.OptionalInt.empty());
+            return new TrackRouting(Optional.empty(), canary, OptionalInt.empty());
         }
-        Optional<String> stableService = Optional.ofNullable(stable);
-        return new TrackRouting(stableService, canary.or(() -> stableService), java.util.OptionalInt.empty());
+        if (stable == null) {
+            return new TrackRouting(Optional.empty(), canary, OptionalInt.empty());
+        }
+        return new TrackRouting(Optional.of(stable), canary.or(() -> Optional.of(stable)), OptionalInt.of(canaryWeight));
     }
 
     /**

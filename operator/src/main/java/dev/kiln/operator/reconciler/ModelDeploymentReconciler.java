@@ -10,6 +10,7 @@ import dev.kiln.operator.placement.PlacementEventSources;
 import dev.kiln.operator.plan.Decision;
 import dev.kiln.operator.plan.ObservedState;
 import dev.kiln.operator.plan.Planner;
+import dev.kiln.operator.resources.CanaryRouteResource;
 import dev.kiln.operator.resources.DeviceClaimTemplates;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.OptimizationJobResource;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -59,6 +61,9 @@ import java.util.Set;
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
+// gatewayAPI traffic: Kiln's HTTPRoute (watched only where the cluster serves the kind); its status is the gateways'.
+@RBACRule(apiGroups = "gateway.networking.k8s.io", resources = "httproutes", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
+@RBACRule(apiGroups = "gateway.networking.k8s.io", resources = "httproutes/status", verbs = {"get"})
 // Placement: node capacity, the accelerator classes, and the pods of every namespace holding capacity.
 @RBACRule(apiGroups = "", resources = "nodes", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "kiln.dev", resources = "acceleratorclasses", verbs = {"get", "list", "watch"})
@@ -77,6 +82,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final ServingDeploymentResource deployments;
     private final ServingServiceResource services;
     private final TrackServiceResource trackServices;
+    private final CanaryRouteResource routes;
+    private final GatewayApiSupport gatewayApi;
     private final PhaseEvents events;
     private final ReconcileMetrics metrics;
     private final DeviceClaimTemplates deviceClaims;
@@ -86,7 +93,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
-                                     TrackServiceResource trackServices,
+                                     TrackServiceResource trackServices, CanaryRouteResource routes,
+                                     GatewayApiSupport gatewayApi,
                                      PhaseEvents events, ReconcileMetrics metrics,
                                      DeviceClaimTemplates deviceClaims, CanaryAnalysis analysis,
                                      RolloutActions rolloutActions, RolloutMetrics rolloutMetrics) {
@@ -96,6 +104,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.deployments = deployments;
         this.services = services;
         this.trackServices = trackServices;
+        this.routes = routes;
+        this.gatewayApi = gatewayApi;
         this.events = events;
         this.metrics = metrics;
         this.deviceClaims = deviceClaims;
@@ -121,6 +131,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                         })
                         .build(), context)));
         sources.addAll(PlacementEventSources.create(context));
+        if (gatewayApi.detect(context.getClient())) {
+            sources.add(owned(HTTPRoute.class, context));
+        }
         return sources;
     }
 
@@ -143,6 +156,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 List.copyOf(context.getSecondaryResources(Service.class)),
                 PlacementEventSources.classes(context),
                 PlacementEventSources.snapshot(context));
+        if (gatewayApi.served()) {
+            observed = observed.withRoutes(List.copyOf(context.getSecondaryResources(HTTPRoute.class)));
+        }
         Instant now = clock.instant();
         Optional<List<MetricResult>> measurement = analysis.measureIfDue(md, context.getClient(), now);
         Decision decision = new Planner(config.runtimeImage()).plan(md, observed, measurement, now);
@@ -211,6 +227,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                         .findFirst(),
                 context));
         trackServices.apply(md, decision.routing(), observed.services(), context);
+        // After the Services it routes to; only where the cluster serves HTTPRoutes (else the spec was refused).
+        if (observed.httpRoutesServed()) {
+            routes.apply(md, decision.routing(), observed.route(ResourceNames.route(md)), context);
+        }
         // Deleting last: the Service already routes to the revision that stays.
         decision.deleteDeployments().forEach(name -> deployments.delete(md, name, context));
         decision.cancelJobs().forEach(name -> jobs.cancel(md, name, context));

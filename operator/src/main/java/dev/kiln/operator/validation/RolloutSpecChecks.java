@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * What spec.rollout asks that this operator version cannot do yet, refused with the field and the fix rather
- * than half done: mirror steps (setting the shadow variables would restart the stable pods), gatewayAPI traffic
- * and the prometheus provider, the prometheus metric type and the agreement metric (it needs shadow traffic) are
+ * than half done: mirror steps (setting the shadow variables would restart the stable pods), the prometheus
+ * provider, the prometheus metric type and the agreement metric (it needs shadow traffic) are
  * not wired into the reconcile loop. Durations are checked here
  * too, so a bad one never reaches the planner.
  */
@@ -23,10 +23,6 @@ final class RolloutSpecChecks {
     static void check(RolloutSpec rollout, List<SpecProblem> problems) {
         if (rollout == null) {
             return;
-        }
-        if (rollout.traffic != null && rollout.traffic.gatewayAPI != null) {
-            problems.add(new SpecProblem("spec.rollout.traffic.gatewayAPI", "HTTPRoute traffic is not supported by "
-                    + "this operator version yet; use traffic.replicas (the default) or remove the steps"));
         }
         if (rollout.steps != null) {
             for (int i = 0; i < rollout.steps.size(); i++) {

@@ -93,6 +93,27 @@ class ModelDeploymentFailureTest {
                 .list().getItems()).isEmpty();
     }
 
+    /** This mock API server has no Gateway API CRDs: gatewayAPI traffic is refused, naming both fixes. */
+    @Test
+    void gatewayApiTrafficWithoutTheGatewayApiCrdsIsRefusedAndCreatesNothing() {
+        ModelDeployment md = TestModelDeployments.orientation("no-gateway-api", namespace);
+        md.getSpec().rollout.traffic.gatewayAPI = new dev.kiln.operator.api.TrafficSpec.GatewayApi();
+        var parent = new dev.kiln.operator.api.TrafficSpec.ParentRef();
+        parent.name = "public";
+        md.getSpec().rollout.traffic.gatewayAPI.parentRefs.add(parent);
+        client.resource(md).create();
+
+        await().atMost(FakeCluster.WAIT).until(() -> cluster.md("no-gateway-api").getStatus() != null
+                && cluster.md("no-gateway-api").getStatus().phase != null);
+        ModelDeployment refused = cluster.md("no-gateway-api");
+        assertThat(refused.getStatus().phase).isEqualTo(Phase.Failed);
+        Condition stalled = Conditions.find(refused.getStatus().conditions, ConditionTypes.STALLED).orElseThrow();
+        assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
+        assertThat(stalled.getMessage()).contains("spec.rollout.traffic.gatewayAPI")
+                .contains("install the Gateway API CRDs").contains("traffic.replicas");
+        assertThat(cluster.jobs("no-gateway-api")).isEmpty();
+    }
+
     @Test
     void whileServingAFailedJobAndAnInvalidSpecLeaveTheStableRevisionAlone() {
         ModelDeployment md = client.resource(TestModelDeployments.orientation("steady", namespace)).create();

@@ -53,8 +53,6 @@ class SpecValidatorTest {
                     step.pause.duration = "5 minutes";
                     md.getSpec().rollout.steps = List.of(step);
                 }),
-                Arguments.of("spec.rollout.traffic.gatewayAPI", (Consumer<ModelDeployment>) md ->
-                        md.getSpec().rollout.traffic.gatewayAPI = new dev.kiln.operator.api.TrafficSpec.GatewayApi()),
                 Arguments.of("spec.rollout.analysis.provider", (Consumer<ModelDeployment>) md -> {
                     md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
                     md.getSpec().rollout.analysis.provider = dev.kiln.operator.api.AnalysisSpec.Provider.prometheus;
@@ -86,6 +84,14 @@ class SpecValidatorTest {
         md.getSpec().serving.accelerator = "cpu";
         md.getSpec().serving.resources = new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("500m")).addToLimits("cpu", new Quantity("1")).build();
+        assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
+    }
+
+    /** gatewayAPI traffic is carried out; whether the cluster serves HTTPRoutes is the planner's check. */
+    @Test
+    void gatewayApiTrafficIsAccepted() {
+        ModelDeployment md = Fixtures.md("orientation");
+        md.getSpec().rollout.traffic.gatewayAPI = new dev.kiln.operator.api.TrafficSpec.GatewayApi();
         assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
     }
 
