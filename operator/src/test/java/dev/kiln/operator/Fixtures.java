@@ -105,4 +105,28 @@ public final class Fixtures {
                 .withNewStatus().withReplicas(replicas).withReadyReplicas(ready).endStatus()
                 .build();
     }
+
+    /**
+     * Kiln's HTTPRoute for ModelDeployment {@code md} at generation 4 carrying the canary weight, with one parent
+     * whose Accepted condition has the given status (null: no gateway answered) and observedGeneration.
+     */
+    public static io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route(String md, int canaryWeight,
+                                                                                String accepted, Long observedGeneration) {
+        var builder = new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder()
+                .withNewMetadata().withName(md).withNamespace(NAMESPACE).withGeneration(4L).endMetadata()
+                .withNewSpec()
+                    .addNewParentRef().withName("gw").endParentRef()
+                    .addNewRule()
+                        .addNewBackendRef().withName(md + "-stable").withWeight(100 - canaryWeight).endBackendRef()
+                        .addNewBackendRef().withName(md + "-canary").withWeight(canaryWeight).endBackendRef()
+                    .endRule()
+                .endSpec();
+        if (accepted != null) {
+            builder.withNewStatus().addToParents(new io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder()
+                    .addToConditions(new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Accepted")
+                            .withStatus(accepted).withObservedGeneration(observedGeneration).build())
+                    .build()).endStatus();
+        }
+        return builder.build();
+    }
 }

@@ -143,6 +143,58 @@ class CanaryWalkPlannerTest {
         assertThat(plan(b.build()).deleteDeployments()).containsExactly("md-" + OLD);
     }
 
+    Decision planWithRoutes(RolloutState state, List<io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute> routes) {
+        md.getStatus().rollout = state == null ? null : RolloutStatusMapping.toStatus(state);
+        return new Planner("img").plan(md, new ObservedState(jobs, pods, deployments, services).withRoutes(routes),
+                Optional.empty(), NOW);
+    }
+
+    void gatewayTraffic() {
+        md.getSpec().rollout.traffic.gatewayAPI = new dev.kiln.operator.api.TrafficSpec.GatewayApi();
+        var parent = new dev.kiln.operator.api.TrafficSpec.ParentRef();
+        parent.name = "gw";
+        md.getSpec().rollout.traffic.gatewayAPI.parentRefs = List.of(parent);
+    }
+
+    @Test
+    void gatewayTrafficRunsBothTracksFullSizeAndWeightsTheRouteOnceTheCanaryIsReady() {
+        gatewayTraffic();
+        Decision started = planWithRoutes(null, List.of());
+        assertThat(started.deploy().get().replicas()).as("the canary runs all its replicas").isEqualTo(4);
+        assertThat(started.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 4));
+        assertThat(started.routing().routeCanaryWeight()).hasValue(0);
+        assertThat(started.routing().stableService()).hasValue(OLD);
+        assertThat(started.routing().canaryService()).hasValue(r);
+
+        deployments.add(Fixtures.deployment("md", r, 4, 4));
+        Decision ready = planWithRoutes(started.rollout().orElseThrow().next(), List.of());
+        assertThat(ready.rollout().get().actions()).contains(new RolloutAction.SetCanaryWeight(50));
+        assertThat(ready.routing().routeCanaryWeight()).hasValue(50);
+        assertThat(ready.scaleStable()).as("stable keeps its replicas").hasValue(new Decision.StableScale("md-" + OLD, 4));
+        assertThat(ready.serviceSelectsAllRevisions()).as("the main Service stays on stable").isFalse();
+
+        // The route carries 50 but no gateway accepted it: the step waits; accepted, the walk moves on.
+        RolloutState asked = ready.rollout().orElseThrow().next();
+        Decision waiting = planWithRoutes(asked, List.of(Fixtures.route("md", 50, null, null)));
+        assertThat(waiting.rollout().get().next().stepIndex()).isZero();
+        Decision accepted = planWithRoutes(asked, List.of(Fixtures.route("md", 50, "True", 4L)));
+        assertThat(accepted.rollout().get().next().stepIndex()).isEqualTo(1);
+        assertThat(accepted.rollout().get().next().achievedWeight()).isEqualTo(50);
+    }
+
+    @Test
+    void gatewayTrafficOnAClusterWithoutHttpRoutesIsRefusedAndChangesNothing() {
+        gatewayTraffic();
+        Decision d = plan(null);
+        assertThat(d.isInvalid()).isTrue();
+        assertThat(d.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("spec.rollout.traffic.gatewayAPI");
+            assertThat(p.message()).contains("install the Gateway API CRDs").contains("traffic.replicas");
+        });
+        assertThat(d.deploy()).isEmpty();
+        assertThat(d.routing()).isEqualTo(TrackRouting.NONE);
+    }
+
     @Test
     void withoutStepsTheNewRevisionTakesOverBlueGreen() {
         md.getSpec().rollout.steps = List.of();
