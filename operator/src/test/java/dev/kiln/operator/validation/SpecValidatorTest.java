@@ -93,6 +93,13 @@ class SpecValidatorTest {
         ModelDeployment md = Fixtures.md("orientation");
         md.getSpec().rollout.traffic.gatewayAPI = new dev.kiln.operator.api.TrafficSpec.GatewayApi();
         assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../examples/gateway-canary.yaml"))) {
+            ModelDeployment example = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, ModelDeployment.class);
+            assertThat(example.getSpec().rollout.traffic.gatewayAPI.parentRefs).isNotEmpty();
+            assertThat(SpecValidator.validate(example, "runtime:1")).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The shipped example uses only what this operator carries out, so the spec validator accepts it. */
