@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kiln.sandbox.apiserver.ApiResponse;
 import dev.kiln.sandbox.apiserver.SandboxApiServer;
+import dev.kiln.sandbox.gateway.GatewayApiCrds;
 import dev.kiln.sandbox.kubelet.KilnRuntime;
 import dev.kiln.sandbox.kubelet.ProcessKubelet;
 import dev.kiln.sandbox.workload.WorkloadRunner;
@@ -54,6 +55,7 @@ public final class SandboxCluster implements AutoCloseable {
         SandboxApiServer server = SandboxApiServer.start(port, clock);
         try {
             crds.forEach(crd -> created(server.apply(crd), "CRD " + crd.path("metadata").path("name").asText()));
+            GatewayApiCrds.install(server);
             nodes.forEach(node -> created(server.apply(node), "node " + node.path("metadata").path("name").asText()));
             Kubeconfig.write(kubeconfig, server.url());
             ProcessKubelet kubelet = kilnRuntime == null ? null : new ProcessKubelet(server, kilnRuntime, clock);

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The sandbox's ingress: an HTTP server on 127.0.0.1 that forwards {@code /v2/...} requests to the pods
  * {@link Router} picks. What it routes by is re-read from the API server every period, so a changed
- * Service selector or HTTPRoute weight takes effect within that period.
+ * Service selector or HTTPRoute weight takes effect within that period. It also plays the Gateway API controller
+ * for Kiln's HTTPRoutes ({@link RouteAcceptor}): each round it marks them Accepted for their generation.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -42,6 +43,8 @@ public final class Gateway implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
             "expect", "upgrade", "keep-alive", "te", "trailer", "proxy-connection");
     private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final String HTTP_ROUTES = "/apis/gateway.networking.k8s.io/v1/httproutes";
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     private final SandboxApiServer api;
     private final HttpServer server;
@@ -94,8 +97,27 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void refresh() {
-        snapshot.set(new RoutingSnapshot(list("/apis/kiln.dev/v1alpha1/modeldeployments"), list("/api/v1/services"),
-                list("/api/v1/pods"), list("/apis/gateway.networking.k8s.io/v1/httproutes")));
+        RoutingSnapshot now = new RoutingSnapshot(list("/apis/kiln.dev/v1alpha1/modeldeployments"),
+                list("/api/v1/services"), list("/api/v1/pods"), list(HTTP_ROUTES));
+        snapshot.set(now);
+        acceptRoutes(now);
+    }
+
+    /**
+     * Plays the Gateway API controller: writes the status {@link RouteAcceptor} says a Kiln HTTPRoute should
+     * have, so the operator sees its weights Accepted. The gateway routes by the weights it read this round.
+     */
+    private void acceptRoutes(RoutingSnapshot now) {
+        for (JsonNode route : now.httpRoutes()) {
+            RouteAcceptor.status(route, now.services(), clock.instant()).ifPresent(status -> {
+                String path = "/apis/gateway.networking.k8s.io/v1/namespaces/" + route.at("/metadata/namespace").asText()
+                        + "/httproutes/" + route.at("/metadata/name").asText() + "/status";
+                var patch = JSON.createObjectNode();
+                patch.set("status", status);
+                // A route deleted or changed meanwhile is looked at again next round.
+                api.call("PATCH", path, "application/merge-patch+json", patch.toString());
+            });
+        }
     }
 
     /** Items of a list; none when the resource is not served (no Gateway API CRDs installed, say). */

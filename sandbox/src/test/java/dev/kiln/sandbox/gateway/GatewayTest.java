@@ -83,6 +83,53 @@ class GatewayTest {
         }
     }
 
+    /**
+     * The sandbox serves HTTPRoutes from the start and the gateway plays their controller: a Kiln route is
+     * Accepted for each generation the operator writes.
+     */
+    @Test
+    void kilnHttpRoutesAreServedAndAcceptedForEachGeneration() throws Exception {
+        try (SandboxCluster cluster = SandboxFixture.start(workDir);
+             Gateway gateway = Gateway.start(cluster.apiServer(), 0, Duration.ofMillis(100))) {
+            SandboxApiServer api = cluster.apiServer();
+            JsonNode resources = JSON.readTree(api.call("GET", "/apis/gateway.networking.k8s.io/v1", null, null).body());
+            assertThat(resources.path("resources").findValuesAsText("name")).contains("httproutes", "httproutes/status");
+
+            String route = "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes/classifier";
+            created(api.call("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes",
+                    "application/json", """
+                    {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                     "metadata": {"name": "classifier", "labels": {"kiln.dev/deployment": "classifier"}},
+                     "spec": {"parentRefs": [{"name": "public"}],
+                       "rules": [{"backendRefs": [{"name": "classifier-stable", "port": 8080, "weight": 100},
+                                                  {"name": "classifier-canary", "port": 8080, "weight": 0}]}]}}"""));
+            JsonNode accepted = awaitAccepted(api, route, 1);
+            assertThat(accepted.at("/status/parents/0/parentRef/name").asText()).isEqualTo("public");
+
+            // A weight change is a new generation, accepted in turn.
+            assertThat(api.call("PATCH", route, "application/json-patch+json",
+                    "[{\"op\": \"replace\", \"path\": \"/spec/rules/0/backendRefs/1/weight\", \"value\": 10}]").ok())
+                    .isTrue();
+            awaitAccepted(api, route, 2);
+        }
+    }
+
+    private static JsonNode awaitAccepted(SandboxApiServer api, String route, long generation) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = JSON.readTree(api.call("GET", route, null, null).body());
+            JsonNode condition = last.at("/status/parents/0/conditions/0");
+            if (last.at("/metadata/generation").asLong() == generation && "Accepted".equals(condition.path("type").asText())
+                    && "True".equals(condition.path("status").asText())
+                    && condition.path("observedGeneration").asLong() == generation) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("route not Accepted for generation " + generation + " within 20 s: " + last);
+    }
+
     /** The gateway follows the API server within its refresh period: poll until it answers {@code status}. */
     private static HttpResponse<String> awaitStatus(HttpClient http, String url, int status) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
