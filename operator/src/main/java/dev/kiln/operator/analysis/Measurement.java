@@ -32,6 +32,25 @@ public final class Measurement {
         return results;
     }
 
+    /**
+     * Provider prometheus: every metric is a PromQL query, judged on its value alone.
+     *
+     * @throws IllegalArgumentException for a metric of another type (the spec validator refuses those)
+     */
+    public static List<MetricResult> fromQueries(AnalysisSpec analysis,
+                                                 Function<MetricSpec, Evidence.QueryValue> queries) {
+        int minSamples = analysis.minSamples != null ? analysis.minSamples : 1;
+        List<MetricResult> results = new ArrayList<>();
+        for (MetricSpec metric : analysis.metrics) {
+            if (metric.type != MetricSpec.Type.prometheus) {
+                throw new IllegalArgumentException("metric " + metric.name + " of type " + metric.type
+                        + " cannot be measured by provider prometheus");
+            }
+            results.add(MetricEvaluator.evaluate(metric, queries.apply(metric), minSamples));
+        }
+        return results;
+    }
+
     /** From two rounds of pod scrapes (provider pods). */
     public static List<MetricResult> fromScrapes(AnalysisSpec analysis, List<PodScrape> previous,
                                                  List<PodScrape> current, String canaryRevision,

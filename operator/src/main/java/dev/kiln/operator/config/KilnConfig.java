@@ -26,6 +26,16 @@ public interface KilnConfig {
 
     LeaderElection leaderElection();
 
+    Analysis analysis();
+
+    interface Analysis {
+        /**
+         * Prometheus base URL for metrics of type prometheus, unless spec.rollout.analysis.prometheusAddress
+         * names one; unset: such metrics need the spec's address.
+         */
+        java.util.Optional<String> prometheusUrl();
+    }
+
     interface LeaderElection {
         /** The Lease, in the operator's namespace, that replicas compete for (production profile only). */
         @WithDefault("kiln-operator-leader")

@@ -1,11 +1,15 @@
 package dev.kiln.operator.reconciler;
 
 import dev.kiln.operator.analysis.Evidence;
+import dev.kiln.operator.analysis.Measurement;
 import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.analysis.PodMeasurements;
 import dev.kiln.operator.analysis.PodMetricsSource;
+import dev.kiln.operator.analysis.PrometheusQueries;
 import dev.kiln.operator.analysis.ScrapeBaselines;
 import dev.kiln.operator.api.AnalysisSpec;
+import dev.kiln.operator.api.MetricSpec;
+import dev.kiln.operator.config.KilnConfig;
 import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.RolloutSpec;
 import dev.kiln.operator.resources.KilnLabels;
@@ -21,11 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The pods provider in the reconcile loop: when the rollout in status has a measurement due, scrapes the Ready
- * serving pods of both revisions and measures the window since the previous round. Pods are listed only when a
- * scrape is due (once per interval), so the operator keeps no informer on every serving pod.
+ * Canary analysis in the reconcile loop. Provider pods: when the rollout in status has a measurement due, scrapes
+ * the Ready serving pods of both revisions and measures the window since the previous round; pods are listed
+ * only when a scrape is due (once per interval), so the operator keeps no informer on every serving pod.
+ * Provider prometheus: runs every metric's query when a measurement is due. Metrics of type prometheus query
+ * the spec's Prometheus address, else the operator's, with either provider.
  */
 @ApplicationScoped
 public class CanaryAnalysis {
@@ -34,10 +41,15 @@ public class CanaryAnalysis {
 
     private final ScrapeBaselines baselines;
     private final PodMeasurements measurements;
+    private final PrometheusQueries.Runner prometheus;
+    private final KilnConfig config;
 
-    public CanaryAnalysis(PodMetricsSource source, ScrapeBaselines baselines) {
+    public CanaryAnalysis(PodMetricsSource source, ScrapeBaselines baselines, PrometheusQueries.Runner prometheus,
+                          KilnConfig config) {
         this.baselines = baselines;
         this.measurements = new PodMeasurements(source, baselines);
+        this.prometheus = prometheus;
+        this.config = config;
     }
 
     /** A measurement when one is due and a window is complete; a first scrape only sets the baseline. */
@@ -46,8 +58,7 @@ public class CanaryAnalysis {
         RolloutSpec spec = md.getSpec() == null ? null : md.getSpec().rollout;
         String stable = md.getStatus() == null ? null : md.getStatus().stableRevision;
         RolloutState state = RolloutStatusMapping.fromStatus(md.getStatus() == null ? null : md.getStatus().rollout);
-        if (spec == null || spec.analysis == null || stable == null || !state.active()
-                || spec.analysis.provider != AnalysisSpec.Provider.pods) {
+        if (spec == null || spec.analysis == null || stable == null || !state.active()) {
             baselines.forget(key);
             return Optional.empty();
         }
@@ -56,6 +67,15 @@ public class CanaryAnalysis {
             // No analysis runs now: the next one starts its windows afresh rather than measure a stale window.
             baselines.forget(key);
             return Optional.empty();
+        }
+        Function<MetricSpec, Evidence.QueryValue> queries = PrometheusQueries.forCanary(
+                Optional.ofNullable(spec.analysis.prometheusAddress).or(() -> config.analysis().prometheusUrl()),
+                state.canaryRevision(), prometheus);
+        if (spec.analysis.provider == AnalysisSpec.Provider.prometheus) {
+            // Prometheus keeps the history: each due measurement is one round of queries, no baseline.
+            baselines.forget(key);
+            return now.isBefore(due.get()) ? Optional.empty()
+                    : Optional.of(Measurement.fromQueries(spec.analysis, queries));
         }
         Duration interval = RolloutPlanner.interval(spec.analysis);
         Optional<Instant> windowComplete = baselines.windowCompleteAt(key, interval);
@@ -70,9 +90,7 @@ public class CanaryAnalysis {
                 .list().getItems();
         PodMeasurements.Round round = measurements.measure(
                 new PodMeasurements.Target(key, spec.analysis, interval, port, state.canaryRevision(), stable),
-                pods, metric -> Evidence.QueryValue.failed("metric " + metric.name
-                        + ": the prometheus metric type needs provider prometheus, which is not wired yet"),
-                now);
+                pods, queries, now);
         round.problems().forEach(problem -> LOG.infof("%s: left out of this analysis round: %s", key, problem));
         return round.measurement();
     }

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * What spec.rollout asks that this operator version cannot do yet, refused with the field and the fix rather
- * than half done: mirror steps (setting the shadow variables would restart the stable pods), the prometheus
- * provider, the prometheus metric type and the agreement metric (it needs shadow traffic) are
- * not wired into the reconcile loop. Durations are checked here
+ * than half done: mirror steps (setting the shadow variables would restart the stable pods) and the agreement
+ * metric (it needs shadow traffic) are not wired into the reconcile loop; provider prometheus measures
+ * PromQL queries only (metrics of type prometheus). Durations are checked here
  * too, so a bad one never reaches the planner.
  */
 final class RolloutSpecChecks {
@@ -42,10 +42,6 @@ final class RolloutSpecChecks {
         if (analysis == null) {
             return;
         }
-        if (analysis.provider == AnalysisSpec.Provider.prometheus) {
-            problems.add(new SpecProblem("spec.rollout.analysis.provider", "provider prometheus is not supported by "
-                    + "this operator version yet; use provider pods (the default)"));
-        }
         if (analysis.interval != null) {
             duration(analysis.interval, "spec.rollout.analysis.interval", problems);
         }
@@ -56,10 +52,11 @@ final class RolloutSpecChecks {
                             + "compares shadow traffic, which is not supported by this operator version yet; use "
                             + "latency or errorRate"));
                 }
-                if (analysis.metrics.get(i).type == MetricSpec.Type.prometheus) {
-                    problems.add(new SpecProblem("spec.rollout.analysis.metrics[" + i + "].type", "type prometheus "
-                            + "needs the prometheus provider, which is not supported by this operator version yet; "
-                            + "use latency, errorRate or agreement"));
+                MetricSpec.Type type = analysis.metrics.get(i).type;
+                if (analysis.provider == AnalysisSpec.Provider.prometheus && type != MetricSpec.Type.prometheus) {
+                    problems.add(new SpecProblem("spec.rollout.analysis.metrics[" + i + "].type", "with provider "
+                            + "prometheus every metric is a PromQL query: write this " + type + " metric as type "
+                            + "prometheus with a query, or use provider pods (the default)"));
                 }
             }
         }

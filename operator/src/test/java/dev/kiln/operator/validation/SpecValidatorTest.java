@@ -53,9 +53,16 @@ class SpecValidatorTest {
                     step.pause.duration = "5 minutes";
                     md.getSpec().rollout.steps = List.of(step);
                 }),
-                Arguments.of("spec.rollout.analysis.provider", (Consumer<ModelDeployment>) md -> {
+                // Provider prometheus measures PromQL queries only.
+                Arguments.of("spec.rollout.analysis.metrics[0].type", (Consumer<ModelDeployment>) md -> {
                     md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
                     md.getSpec().rollout.analysis.provider = dev.kiln.operator.api.AnalysisSpec.Provider.prometheus;
+                    md.getSpec().rollout.analysis.prometheusAddress = "http://prometheus:9090";
+                    var metric = new dev.kiln.operator.api.MetricSpec();
+                    metric.name = "errors";
+                    metric.type = dev.kiln.operator.api.MetricSpec.Type.errorRate;
+                    metric.max = 0.01;
+                    md.getSpec().rollout.analysis.metrics = List.of(metric);
                 }),
                 Arguments.of("spec.rollout.analysis.metrics[0].type", (Consumer<ModelDeployment>) md -> {
                     md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();

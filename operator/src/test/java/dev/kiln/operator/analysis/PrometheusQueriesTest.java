@@ -1,0 +1,70 @@
+package dev.kiln.operator.analysis;
+
+import dev.kiln.operator.api.AnalysisSpec;
+import dev.kiln.operator.api.MetricSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PrometheusQueriesTest {
+
+    static MetricSpec query(String name, String promql, Double max) {
+        MetricSpec metric = new MetricSpec();
+        metric.name = name;
+        metric.type = MetricSpec.Type.prometheus;
+        metric.query = promql;
+        metric.max = max;
+        return metric;
+    }
+
+    @Test
+    void eachQueryIsRenderedForTheCanaryAndRunAtTheAddress() {
+        List<String> ran = new ArrayList<>();
+        var queries = PrometheusQueries.forCanary(Optional.of("http://prom:9090"), "abc123", (address, promql) -> {
+            ran.add(address + " " + promql);
+            return OptionalDouble.of(0.2);
+        });
+        AnalysisSpec analysis = new AnalysisSpec();
+        analysis.provider = AnalysisSpec.Provider.prometheus;
+        analysis.metrics = List.of(query("errors", "sum(rate(errors_total{{{selector}}}[1m]))", 0.1));
+
+        List<MetricResult> results = Measurement.fromQueries(analysis, queries);
+
+        assertThat(ran).containsExactly("http://prom:9090 sum(rate(errors_total{revision=\"abc123\"}[1m]))");
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.verdict()).isEqualTo(Verdict.Failed);
+            assertThat(r.canaryValue()).isEqualTo(0.2);
+        });
+    }
+
+    @Test
+    void noAddressOrAFailingServerIsInconclusiveWithTheReason() {
+        MetricSpec metric = query("errors", "up", 1.0);
+        Evidence.QueryValue none = PrometheusQueries.forCanary(Optional.empty(), "abc", (a, q) -> OptionalDouble.of(0))
+                .apply(metric);
+        assertThat(none.error()).contains("spec.rollout.analysis.prometheusAddress")
+                .contains("kiln.operator.analysis.prometheus-url");
+        Evidence.QueryValue down = PrometheusQueries.forCanary(Optional.of("http://prom:9090"), "abc", (a, q) -> {
+            throw new MetricsFetchException("connection refused");
+        }).apply(metric);
+        assertThat(down.error()).isEqualTo("connection refused");
+        assertThat(MetricEvaluator.evaluate(metric, down, 1).verdict()).isEqualTo(Verdict.Inconclusive);
+    }
+
+    @Test
+    void providerPrometheusMeasuresQueriesOnly() {
+        AnalysisSpec analysis = new AnalysisSpec();
+        MetricSpec latency = new MetricSpec();
+        latency.name = "p99";
+        latency.type = MetricSpec.Type.latency;
+        analysis.metrics = List.of(latency);
+        assertThatThrownBy(() -> Measurement.fromQueries(analysis, m -> Evidence.QueryValue.failed("unused")))
+                .hasMessageContaining("p99");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.kiln.operator.reconciler;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.operator.api.AnalysisSpec;
+import dev.kiln.operator.api.MetricSpec;
+import dev.kiln.operator.api.ModelDeployment;
+import dev.kiln.operator.api.OptimizationPass;
+import dev.kiln.operator.api.Phase;
+import dev.kiln.operator.api.RolloutPhase;
+import dev.kiln.operator.api.RolloutSpec;
+import dev.kiln.operator.api.RolloutStep;
+import dev.kiln.operator.resources.KilnLabels;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Provider prometheus in the reconcile loop: the analysis runs the spec's PromQL, rendered for the canary
+ * revision, against a local fake Prometheus, and the canary is promoted or rolled back by its value.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, setup = KilnCrdSetup.class)
+class PrometheusAnalysisLoopTest {
+
+    private static final Duration TICK = Duration.ofSeconds(10);
+    private static final Duration SIMULATION = Duration.ofSeconds(90);
+    private static final CannedPodMetrics.Behaviour SERVING = new CannedPodMetrics.Behaviour(100, 2, 0);
+    private static final String QUERY = "sum(rate(kiln_inference_requests_total{{{selector}},outcome=\"server_error\"}[1m]))";
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    AdjustableClock clock;
+
+    @Inject
+    CannedPodMetrics metrics;
+
+    FakeCluster cluster;
+    ServingPods pods;
+    FakePrometheus prometheus;
+    String namespace;
+    int ticks;
+
+    @BeforeEach
+    void setUp() {
+        namespace = client.getNamespace();
+        cluster = new FakeCluster(client, namespace);
+        pods = new ServingPods(client, namespace, metrics);
+        prometheus = new FakePrometheus();
+    }
+
+    @AfterEach
+    void tearDown() {
+        prometheus.close();
+    }
+
+    @Test
+    void aQueryAboveItsMaxRollsTheCanaryBackNamingTheValue() {
+        prometheus.value = 0.4;
+        String canary = stableThenCanary("prom-bad");
+        run("prom-bad", md -> md.getStatus().rollout != null && md.getStatus().rollout.phase == RolloutPhase.RolledBack);
+        var rollout = cluster.md("prom-bad").getStatus().rollout;
+        assertThat(rollout.reason).isEqualTo("AnalysisFailed");
+        assertThat(rollout.message).contains("metric canary-errors failed").contains("0.4");
+        assertThat(rollout.lastAnalysis).singleElement().satisfies(a -> {
+            assertThat(a.verdict).isEqualTo("Failed");
+            assertThat(a.canaryValue).isEqualTo(0.4);
+        });
+        assertThat(prometheus.queries).isNotEmpty().allSatisfy(q -> assertThat(q).isEqualTo(
+                "sum(rate(kiln_inference_requests_total{revision=\"" + canary + "\",outcome=\"server_error\"}[1m]))"));
+    }
+
+    @Test
+    void aQueryWithinItsMaxLetsTheCanaryThrough() {
+        prometheus.value = 0.001;
+        String canary = stableThenCanary("prom-good");
+        run("prom-good", md -> canary.equals(md.getStatus().stableRevision));
+        assertThat(cluster.md("prom-good").getStatus().rollout.stepAnalysis.conclusiveMeasurements)
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    /** Serves a first revision, then changes the spec; returns the canary revision. */
+    private String stableThenCanary(String name) {
+        ModelDeployment md = TestModelDeployments.orientation(name, namespace);
+        md.getSpec().rollout = rollout();
+        ModelDeployment created = client.resource(md).create();
+        Job first = cluster.awaitJob(name, created.getMetadata().getGeneration());
+        metrics.serve(first.getMetadata().getLabels().get(KilnLabels.REVISION), SERVING);
+        cluster.finishJob(first, FakeCluster.sampleSummary(), 0);
+        run(name, m -> m.getStatus().phase == Phase.Healthy);
+
+        ModelDeployment changed = cluster.md(name);
+        changed.getSpec().optimization.passes = List.of(OptimizationPass.GRAPH, OptimizationPass.INT8_DYNAMIC);
+        changed = client.resource(changed).update();
+        Job second = cluster.awaitJob(name, changed.getMetadata().getGeneration());
+        String next = second.getMetadata().getLabels().get(KilnLabels.REVISION);
+        metrics.serve(next, SERVING);
+        cluster.finishJob(second, FakeCluster.sampleSummary(), 0);
+        return next;
+    }
+
+    private RolloutSpec rollout() {
+        RolloutSpec rollout = new RolloutSpec();
+        RolloutStep half = new RolloutStep();
+        half.setWeight = 50;
+        RolloutStep analysis = new RolloutStep();
+        analysis.analysis = new RolloutStep.Analysis();
+        analysis.analysis.count = 2;
+        RolloutStep all = new RolloutStep();
+        all.setWeight = 100;
+        rollout.steps = List.of(half, analysis, all);
+        rollout.progressDeadlineSeconds = 600;
+        rollout.analysis = new AnalysisSpec();
+        rollout.analysis.provider = AnalysisSpec.Provider.prometheus;
+        rollout.analysis.prometheusAddress = prometheus.address();
+        rollout.analysis.interval = "30s";
+        rollout.analysis.consecutiveSuccesses = 2;
+        MetricSpec errors = new MetricSpec();
+        errors.name = "canary-errors";
+        errors.type = MetricSpec.Type.prometheus;
+        errors.query = QUERY;
+        errors.max = 0.05;
+        rollout.analysis.metrics = List.of(errors);
+        return rollout;
+    }
+
+    /** Each poll: pods follow their Deployments, time moves on, and a metadata touch makes the operator look again. */
+    private void run(String name, Predicate<ModelDeployment> done) {
+        await().atMost(SIMULATION).pollInterval(Duration.ofMillis(250)).until(() -> {
+            pods.sync(name);
+            clock.advance(TICK);
+            ObjectNode patch = JsonNodeFactory.instance.objectNode();
+            patch.putObject("metadata").putObject("annotations").put("test.kiln.dev/tick", Integer.toString(ticks++));
+            client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            ModelDeployment md = cluster.md(name);
+            return md.getStatus() != null && done.test(md);
+        });
+    }
+}
