@@ -9,7 +9,7 @@ public final class GatewayTraffic {
     /** gatewayAPI traffic on a cluster without the HTTPRoute kind: refused like a bad spec, stable untouched. */
     static final SpecProblem NOT_SERVED = new SpecProblem("spec.rollout.traffic.gatewayAPI",
             "this cluster does not serve HTTPRoutes (gateway.networking.k8s.io/v1): install the Gateway API CRDs "
-                    + "and restart the Kiln operator, or use traffic.replicas");
+                    + "(Kiln looks again every minute), or use traffic.replicas");
 
     private GatewayTraffic() {
     }

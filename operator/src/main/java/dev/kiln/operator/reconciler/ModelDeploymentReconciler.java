@@ -8,6 +8,7 @@ import dev.kiln.operator.api.Phase;
 import dev.kiln.operator.config.KilnConfig;
 import dev.kiln.operator.placement.PlacementEventSources;
 import dev.kiln.operator.plan.Decision;
+import dev.kiln.operator.plan.GatewayTraffic;
 import dev.kiln.operator.plan.ObservedState;
 import dev.kiln.operator.plan.Planner;
 import dev.kiln.operator.resources.CanaryRouteResource;
@@ -156,10 +157,15 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 List.copyOf(context.getSecondaryResources(Service.class)),
                 PlacementEventSources.classes(context),
                 PlacementEventSources.snapshot(context));
+        Instant now = clock.instant();
+        if (GatewayTraffic.enabled(md)) {
+            gatewayApi.recheck(context.getClient(), now, client -> context.eventSourceRetriever()
+                    .dynamicallyRegisterEventSource(owned(HTTPRoute.class,
+                            context.eventSourceRetriever().eventSourceContextForDynamicRegistration())));
+        }
         if (gatewayApi.served()) {
             observed = observed.withRoutes(List.copyOf(context.getSecondaryResources(HTTPRoute.class)));
         }
-        Instant now = clock.instant();
         Optional<List<MetricResult>> measurement = analysis.measureIfDue(md, context.getClient(), now);
         Decision decision = new Planner(config.runtimeImage()).plan(md, observed, measurement, now);
         act(md, decision, observed, context);
@@ -176,6 +182,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
             metrics.phaseChanged(previousPhase, after.phase);
         }
         Optional<Duration> requeue = requeueAfter(md, decision, now);
+        if (GatewayTraffic.enabled(md) && !gatewayApi.served()) {
+            // Refused for want of the HTTPRoute kind: look again once the recheck is due.
+            requeue = Optional.of(GatewayApiSupport.RECHECK);
+        }
         UpdateControl<ModelDeployment> control;
         if (sameStatus(before, after)) {
             control = UpdateControl.noUpdate();

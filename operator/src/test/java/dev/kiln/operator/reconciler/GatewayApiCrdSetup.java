@@ -13,7 +13,11 @@ public class GatewayApiCrdSetup extends KilnCrdSetup {
     @Override
     public void accept(KubernetesServer server) {
         super.accept(server);
-        CustomResourceDefinition httpRoutes = new CustomResourceDefinitionBuilder()
+        server.getClient().apiextensions().v1().customResourceDefinitions().resource(httpRoutes()).create();
+    }
+
+    static CustomResourceDefinition httpRoutes() {
+        return new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName("httproutes.gateway.networking.k8s.io").endMetadata()
                 .withNewSpec()
                     .withGroup("gateway.networking.k8s.io")
@@ -28,6 +32,5 @@ public class GatewayApiCrdSetup extends KilnCrdSetup {
                     .endVersion()
                 .endSpec()
                 .build();
-        server.getClient().apiextensions().v1().customResourceDefinitions().resource(httpRoutes).create();
     }
 }
