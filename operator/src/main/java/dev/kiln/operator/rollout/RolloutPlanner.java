@@ -414,7 +414,7 @@ public final class RolloutPlanner {
         /**
          * Canary weight never goes above what its Ready pods carry: the step's weight once they are all Ready; while
          * the canary scales up for a higher step, the weight it already carries (dropping it to 0 would hand the
-         * whole load to a stable that already gave up pods for it); 0 when it lost Ready pods.
+         * whole load to a stable that already gave up pods for it); 0 when its Ready pods no longer carry that.
          */
         private void gateWeight() {
             int carried = observed.canaryReadyWeight();

@@ -143,7 +143,7 @@ class CanaryWalkPlannerTest {
     }
 
     @Test
-    void aCanaryThatLosesReadyPodsDropsToTheWeightTheRestCarry() {
+    void aCanaryWhoseReadyPodsNoLongerCarryItsWeightDropsToZero() {
         // given the canary at 50% with 2 of 4 pods, one of which stops being Ready
         RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();
         b.desiredWeight = 50;
