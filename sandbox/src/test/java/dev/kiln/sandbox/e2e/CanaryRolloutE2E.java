@@ -105,6 +105,7 @@ class CanaryRolloutE2E {
             JsonNode promoted = awaitRecordingWalk(walk, md -> !oldStable.equals(md.at("/status/stableRevision").asText()),
                     Duration.ofMinutes(4));
             String revision = promoted.at("/status/stableRevision").asText();
+            System.out.println("walk: " + walk);
             assertThat(walk).as("observed (step, canary weight) while rolling out")
                     .contains("step 2 analysis at 25%", "step 3 setWeight at 50%");
             // and is promoted after the last step
@@ -155,6 +156,7 @@ class CanaryRolloutE2E {
             // then the rollout is rolled back by the analysis: Degraded, Stalled with reason RolledBack
             JsonNode md = sandbox.await(MD, m -> "RolledBack".equals(m.at("/status/rollout/phase").asText()),
                     Duration.ofMinutes(3));
+            System.out.println("rolled back: " + md.at("/status/rollout/message").asText());
             assertThat(md.at("/status/rollout/reason").asText()).isEqualTo("AnalysisFailed");
             assertThat(md.at("/status/rollout/message").asText()).contains("metric " + failedMetric + " failed");
             md = sandbox.await(MD, m -> "Degraded".equals(m.at("/status/phase").asText()), Duration.ofSeconds(30));
