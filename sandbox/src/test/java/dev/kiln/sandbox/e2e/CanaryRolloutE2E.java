@@ -108,6 +108,9 @@ class CanaryRolloutE2E {
             System.out.println("walk: " + walk);
             assertThat(walk).as("observed (step, canary weight) while rolling out")
                     .contains("step 2 analysis at 25%", "step 3 setWeight at 50%");
+            // and once the canary carried traffic it kept some while it scaled up for the next step
+            assertThat(walk.subList(walk.indexOf("step 1 setWeight at 25%"), walk.size()))
+                    .as("canary weight after it first carried 25%").noneMatch(seen -> seen.endsWith(" at 0%"));
             // and is promoted after the last step
             assertThat(promoted.at("/status/rollout/phase").asText()).isEqualTo("Promoted");
             assertThat(promoted.at("/status/rollout/canaryRevision").asText()).isEqualTo(revision);
