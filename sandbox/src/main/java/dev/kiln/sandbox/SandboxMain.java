@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /** The sandbox executable: {@code up} starts a sandbox cluster and runs until stopped. */
 @QuarkusMain
-@CommandLine.Command(name = "kiln-sandbox", mixinStandardHelpOptions = true, subcommands = {UpCommand.class},
+@CommandLine.Command(name = "kiln-sandbox", mixinStandardHelpOptions = true, subcommands = {UpCommand.class, dev.kiln.sandbox.demo.DemoCommand.class},
         description = "Kiln's whole job on one machine, no cluster needed.")
 public class SandboxMain {
 
