@@ -36,7 +36,7 @@ public class DemoCommand implements Callable<Integer> {
             description = "The PP-OCR text-orientation model (default: the cache of build-tools/fetch-models.sh).")
     Path model = Path.of(System.getProperty("user.home"), ".cache", "kiln", "models", "ch_ppocr_mobile_v2.0_cls_infer.onnx");
 
-    @CommandLine.Option(names = "--rate", defaultValue = "20",
+    @CommandLine.Option(names = "--rate", defaultValue = "16",
             description = "Inference requests per second through the gateway (default: ${DEFAULT-VALUE}).")
     double rate;
 

@@ -131,7 +131,7 @@ public final class DemoRun {
     private Optional<String> awaitRevision(long generation) throws InterruptedException {
         long deadline = System.nanoTime() + timing.laterRevision().toNanos();
         while (System.nanoTime() < deadline && !stopping.getAsBoolean()) {
-            JsonNode md = look();
+            JsonNode md = look(false);
             JsonNode status = md.path("status");
             if (status.path("observedGeneration").asLong(0) >= generation && status.hasNonNull("currentRevision")) {
                 return Optional.of(status.path("currentRevision").asText());
@@ -179,12 +179,19 @@ public final class DemoRun {
         }
     }
 
-    /** Reads the cluster, prints what changed, and returns the ModelDeployment. */
     private JsonNode look() {
+        return look(true);
+    }
+
+    /** Reads the cluster, prints what changed (when asked to), and returns the ModelDeployment. */
+    private JsonNode look(boolean show) {
         String name = revisions.get(0).name();
         JsonNode md = get(MODEL_DEPLOYMENTS + "/" + name);
         if (md == null) {
             return JSON.createObjectNode();
+        }
+        if (!show) {
+            return md;
         }
         List<JsonNode> pods = new ArrayList<>();
         items("/api/v1/namespaces/default/pods").forEach(pod -> {

@@ -1,77 +1,72 @@
 package dev.kiln.sandbox.demo;
 
+import dev.kiln.sandbox.load.LoadCounts;
+import dev.kiln.sandbox.load.LoadGenerator;
+import dev.kiln.sandbox.load.SampleSet;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 
-/** TEMPORARY until the load generator lands: zero tensors at a fixed rate. */
+/** The demo's load: the validation set's text lines sent through the gateway by the sandbox's load generator. */
 final class GatewayTraffic implements DemoTraffic {
+
+    private static final int CONCURRENCY = 16;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final String model;
     private final double rate;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong ok = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private ScheduledExecutorService timer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<SampleSet.Sample> samples;
+    private LoadGenerator generator;
 
-    private GatewayTraffic(String model, double rate) {
+    private GatewayTraffic(String model, double rate, List<SampleSet.Sample> samples) {
         this.model = model;
         this.rate = rate;
+        this.samples = samples;
     }
 
-    static GatewayTraffic create(QuickstartRevision first, Path validation, double rate) {
-        return new GatewayTraffic(first.spec().at("/model/name").asText(), rate);
+    static GatewayTraffic create(QuickstartRevision first, Path validationSet, double rate) {
+        return new GatewayTraffic(first.spec().at("/model/name").asText(), rate, SampleSet.load(validationSet));
     }
 
     @Override
-    public void start(String gatewayUrl) {
-        String body = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,3,48,192],\"data\":["
-                + String.join(",", Collections.nCopies(3 * 48 * 192, "0.1")) + "]}]}";
-        URI uri = URI.create(gatewayUrl + "/v2/models/" + model + "/infer");
-        timer = Executors.newSingleThreadScheduledExecutor();
-        timer.scheduleAtFixedRate(() -> {
-            sent.incrementAndGet();
-            http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> {
-                        boolean good = e == null && r.statusCode() == 200;
-                        (good ? ok : failed).incrementAndGet();
-                        if (!good && failed.get() < 3) {
-                            System.out.println("FAIL " + (e != null ? e : r.statusCode() + " " + r.body()));
-                        }
-                    });
-        }, 0, (long) (1_000_000 / rate), TimeUnit.MICROSECONDS);
+    public synchronized void start(String gatewayUrl) {
+        generator = LoadGenerator.start(new LoadGenerator.Settings(URI.create(gatewayUrl), model, null, rate, null,
+                CONCURRENCY, TIMEOUT), samples);
+    }
+
+    private synchronized LoadCounts total() {
+        return generator == null ? null : generator.stats().total();
     }
 
     @Override
     public String describe() {
-        return "sent " + sent + ", ok " + ok + ", failed " + failed;
+        LoadCounts total = total();
+        if (total == null) {
+            return "not started";
+        }
+        double rate = total.successRate();
+        return total.describe() + (Double.isNaN(rate) ? "" : String.format(java.util.Locale.ROOT,
+                ", success %.2f%%, right class %d of %d", 100 * rate, total.labelMatches(), total.ok()));
     }
 
     @Override
     public long sent() {
-        return sent.get();
+        LoadCounts total = total();
+        return total == null ? 0 : total.sent();
     }
 
     @Override
     public long failed() {
-        return failed.get();
+        LoadCounts total = total();
+        return total == null ? 0 : total.failed();
     }
 
     @Override
-    public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+    public synchronized void close() {
+        if (generator != null) {
+            generator.close();
         }
     }
 }

@@ -26,7 +26,7 @@ public final class QuickstartScript {
     private static final List<Step> STEPS = List.of(
             new Step("quickstart.yaml", "model v1, first revision", Expectation.SERVED),
             new Step("quickstart/2-batching-regression.yaml",
-                    "model v2 with request batching (maxBatch 8, up to 150 ms wait)", Expectation.ROLLED_BACK),
+                    "model v2 with request batching (maxBatch 8, up to 250 ms wait)", Expectation.ROLLED_BACK),
             new Step("quickstart/3-v3-promoted.yaml", "model v3, batching off again", Expectation.PROMOTED));
 
     private QuickstartScript() {

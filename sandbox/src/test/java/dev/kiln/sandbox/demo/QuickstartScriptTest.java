@@ -32,11 +32,11 @@ class QuickstartScriptTest {
         // of the story must change the model to get a canary.
         assertThat(revisions.get(1).changesFrom(revisions.get(0))).containsExactly(
                 "spec.model.uri: pvc://models/text-orientation/v1/model.onnx -> pvc://models/text-orientation/v2/model.onnx",
-                "spec.serving.batchDelayMicros: (unset) -> 150000",
+                "spec.serving.batchDelayMicros: (unset) -> 250000",
                 "spec.serving.maxBatch: (unset) -> 8");
         assertThat(revisions.get(2).changesFrom(revisions.get(1))).containsExactly(
                 "spec.model.uri: pvc://models/text-orientation/v2/model.onnx -> pvc://models/text-orientation/v3/model.onnx",
-                "spec.serving.batchDelayMicros: 150000 -> (unset)",
+                "spec.serving.batchDelayMicros: 250000 -> (unset)",
                 "spec.serving.maxBatch: 8 -> (unset)");
     }
 
