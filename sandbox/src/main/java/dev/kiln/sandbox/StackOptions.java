@@ -49,14 +49,6 @@ public class StackOptions {
             description = "The runtime that pods running the runtime image start (default: ${DEFAULT-VALUE}).")
     Path runtimeJar;
 
-    public Path runtimeJar() {
-        return runtimeJar;
-    }
-
-    public Path examples() {
-        return examples;
-    }
-
     /** The data folder: {@code --data}, else {@code sandbox-data} next to the kubeconfig. */
     public Path dataDir(Path kubeconfig) {
         return data != null ? data : kubeconfig.toAbsolutePath().getParent().resolve("sandbox-data");
