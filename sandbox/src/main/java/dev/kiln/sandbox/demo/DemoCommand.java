@@ -47,7 +47,6 @@ public class DemoCommand implements Callable<Integer> {
             if (result.interrupted()) {
                 return INTERRUPTED;
             }
-            System.out.println("stopping the sandbox...");
             return result.asExpected() ? 0 : NOT_AS_EXPECTED;
         }
     }

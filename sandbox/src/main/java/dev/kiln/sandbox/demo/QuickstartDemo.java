@@ -51,6 +51,11 @@ public final class QuickstartDemo {
         out.println("validation set: " + validation + " (rendered text lines: 0/ upright, 1/ turned 180 degrees)");
         SandboxStack stack = stop.add(SandboxStack.start(settings, out::println));
         DemoTraffic traffic = stop.add(GatewayTraffic.create(revisions.get(0), validation, options.rate()));
+        // Added last, so it is said first when stopping, at the end or on Ctrl-C.
+        stop.add(() -> {
+            out.println("stopping: the load, the gateway, the operator and every runtime process it started");
+            out.flush();
+        });
         printKubectlHints(out, settings.kubeconfig(), stack.gateway().url(), revisions.get(0));
         List<RevisionOutcome> outcomes = new DemoRun(stack.cluster().apiServer(), stack.gateway().url(), revisions,
                 traffic, out, options.timing(), stop::stopping).run();

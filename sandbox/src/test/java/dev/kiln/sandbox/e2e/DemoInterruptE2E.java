@@ -35,6 +35,7 @@ class DemoInterruptE2E {
 
             assertThat(exit).as("exit code after Ctrl-C; output:\n%s", demo.tail()).isEqualTo(130);
             assertThat(demo.leftovers()).as("processes the demo started and left running").isEmpty();
+            assertThat(demo.output()).contains("stopping: the load, the gateway, the operator and every runtime process");
         }
     }
 }
