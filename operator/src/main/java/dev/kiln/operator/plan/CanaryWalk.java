@@ -6,6 +6,7 @@ import dev.kiln.operator.api.RolloutSpec;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
 import dev.kiln.operator.rollout.ManualControl;
+import dev.kiln.operator.rollout.ReplicaSplit;
 import dev.kiln.operator.rollout.ReplicaTraffic;
 import dev.kiln.operator.rollout.RolloutAction;
 import dev.kiln.operator.rollout.RolloutDecision;
@@ -74,6 +75,7 @@ final class CanaryWalk {
         boolean canaryReady = !revision.equals(stable)
                 && BlueGreen.isFullyReady(canaryDeployment, current.canaryReplicas());
         RolloutObservation observation = new RolloutObservation(stable, servable ? revision : null, canaryReady,
+                ReplicaSplit.carriedWeight(readyCanary, total),
                 current.applied(readyCanary, readyStable, selectsCanaryNow),
                 ReplicaTraffic.achievedWeight(readyCanary, readyStable, selectsCanaryNow), measurement,
                 ManualControl.fromAnnotations(md.getMetadata().getAnnotations()));

@@ -13,13 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Pod status for pods whose containers are only simulated: a bound pod is running and ready at once
  * (a pod with restartPolicy Never or OnFailure, such as a Job's, has succeeded at once); an
  * unschedulable one is Pending with the scheduler's reason. Each pod gets its own loopback address
- * as pod IP, 127.n.x.y (n: this JVM's pod network).
+ * as pod IP, 127.&lt;block&gt;.x.y (see {@link PodNetwork}).
  */
 final class SimulatedKubelet {
 
@@ -81,26 +80,4 @@ final class SimulatedKubelet {
         return pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
     }
 
-    /**
-     * The second octet of this JVM's pod network, 127.n.0.0/16, picked at random in 2..254. Sandboxes running
-     * side by side on one machine (two builds, a demo beside the tests) would otherwise hand out the same pod
-     * IPs, and their runtime processes would collide on address and port, one sandbox's gateway reaching the
-     * other's pods.
-     */
-    static final int POD_NETWORK = ThreadLocalRandom.current().nextInt(2, 255);
-
-    /** The lowest address of this JVM's pod network that no pod uses yet. */
-    static String freeIp(Set<String> used) {
-        return freeIp(used, POD_NETWORK);
-    }
-
-    static String freeIp(Set<String> used, int network) {
-        for (int i = 1; i < 65_534; i++) {
-            String ip = "127." + network + "." + (i / 256) + "." + (i % 256);
-            if (i % 256 != 0 && !used.contains(ip)) {
-                return ip;
-            }
-        }
-        throw new IllegalStateException("no free pod IP left in 127." + network + ".0.0/16");
-    }
 }
