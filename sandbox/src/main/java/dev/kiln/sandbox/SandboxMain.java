@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /** The sandbox executable: {@code up} starts a sandbox cluster and runs until stopped; {@code load} sends it requests. */
 @QuarkusMain
-@CommandLine.Command(name = "kiln-sandbox", mixinStandardHelpOptions = true, subcommands = {UpCommand.class, LoadCommand.class},
+@CommandLine.Command(name = "kiln-sandbox", mixinStandardHelpOptions = true,
+        subcommands = {UpCommand.class, LoadCommand.class, dev.kiln.sandbox.demo.DemoCommand.class},
         description = "Kiln's whole job on one machine, no cluster needed.")
 public class SandboxMain {
 
