@@ -130,7 +130,7 @@ expect "deployment created" 'deployment.apps/kubectl-check-web created' "$out"
 out=$(k wait --for=condition=Available deployment/kubectl-check-web --timeout=20s)
 expect "deployment available" 'condition met' "$out"
 out=$(k get pods -o wide -l app=kubectl-check-web)
-expect "pods running on CPU nodes with loopback pod IPs" 'kubectl-check-web-[0-9a-f]+-[0-9]+ +Running +0 +[0-9a-z]+ +127\.1\.[0-9]+\.[0-9]+ +cpu-[12]' "$out"
+expect "pods running on CPU nodes with loopback pod IPs" 'kubectl-check-web-[0-9a-f]+-[0-9]+ +Running +0 +[0-9a-z]+ +127\.[0-9]+\.[0-9]+\.[0-9]+ +cpu-[12]' "$out"
 k delete deployment kubectl-check-web >/dev/null
 for _ in $(seq 1 50); do
   [ -z "$(k get pods -l app=kubectl-check-web -o name)" ] && break

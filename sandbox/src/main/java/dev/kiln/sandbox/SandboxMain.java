@@ -3,9 +3,10 @@ package dev.kiln.sandbox;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
-/** The sandbox executable: {@code up} starts a sandbox cluster and runs until stopped. */
+/** The sandbox executable: {@code up} starts a sandbox cluster and runs until stopped; {@code load} sends it requests. */
 @QuarkusMain
-@CommandLine.Command(name = "kiln-sandbox", mixinStandardHelpOptions = true, subcommands = {UpCommand.class},
+@CommandLine.Command(name = "kiln-sandbox", mixinStandardHelpOptions = true,
+        subcommands = {UpCommand.class, LoadCommand.class, dev.kiln.sandbox.demo.DemoCommand.class},
         description = "Kiln's whole job on one machine, no cluster needed.")
 public class SandboxMain {
 

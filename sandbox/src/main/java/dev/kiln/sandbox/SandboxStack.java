@@ -33,16 +33,18 @@ public final class SandboxStack implements AutoCloseable {
     }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Settings settings;
     private SandboxCluster cluster;
-    private OperatorProcess operator;
+    private volatile OperatorProcess operator;
     private Gateway gateway;
 
-    private SandboxStack() {
+    private SandboxStack(Settings settings) {
+        this.settings = settings;
     }
 
     /** @param progress told one line per started part, for {@code up}'s output */
     public static SandboxStack start(Settings settings, Consumer<String> progress) {
-        SandboxStack stack = new SandboxStack();
+        SandboxStack stack = new SandboxStack(settings);
         try {
             stack.startAll(settings, progress);
             return stack;
@@ -63,11 +65,30 @@ public final class SandboxStack implements AutoCloseable {
             progress.accept("accelerator classes: " + applied + " from " + s.examples());
         }
         if (s.operatorJar() != null) {
-            operator = push(OperatorProcess.start(s.operatorJar(), s.kubeconfig(), s.runtimeImage(),
-                    s.dataDir().resolve("logs").resolve("operator.log"), OPERATOR_START_TIMEOUT));
+            operator = OperatorProcess.start(s.operatorJar(), s.kubeconfig(), s.runtimeImage(), operatorLog(s),
+                    OPERATOR_START_TIMEOUT);
+            // Closes whichever operator runs at the time: restartOperator replaces it.
+            push(() -> operator.close());
             progress.accept("operator: running, log " + operator.log().toAbsolutePath());
         }
         gateway = push(Gateway.start(cluster.apiServer(), s.gatewayPort(), GATEWAY_REFRESH));
+    }
+
+    private static Path operatorLog(Settings s) {
+        return s.dataDir().resolve("logs").resolve("operator.log");
+    }
+
+    /**
+     * Kills the operator with SIGKILL (no graceful stop, no leader lease released) and starts it again with the
+     * same settings, its log going on in the same file. What a crashed operator pod and its replacement do.
+     */
+    public synchronized void restartOperator() {
+        if (operator == null) {
+            throw new IllegalStateException("the sandbox runs without the operator (--no-operator)");
+        }
+        operator.kill();
+        operator = OperatorProcess.start(settings.operatorJar(), settings.kubeconfig(), settings.runtimeImage(),
+                operatorLog(settings), OPERATOR_START_TIMEOUT, true);
     }
 
     private synchronized <T extends AutoCloseable> T push(T part) {

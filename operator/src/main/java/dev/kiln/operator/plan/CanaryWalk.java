@@ -7,6 +7,7 @@ import dev.kiln.operator.resources.CanaryRouteBuilder;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
 import dev.kiln.operator.rollout.ManualControl;
+import dev.kiln.operator.rollout.ReplicaSplit;
 import dev.kiln.operator.rollout.ReplicaTraffic;
 import dev.kiln.operator.rollout.RolloutAction;
 import dev.kiln.operator.rollout.RolloutDecision;
@@ -71,6 +72,7 @@ final class CanaryWalk {
         ReplicaTraffic current = ReplicaTraffic.of(state.desiredWeight(), state.canaryWeight(), total);
         Deployment canaryDeployment = observed.deploymentFor(revision).orElse(null);
         Deployment stableDeployment = observed.deploymentFor(stable).orElse(null);
+        int readyCanary = revision.equals(stable) ? 0 : ready(canaryDeployment);
         boolean canaryReady;
         boolean trafficApplied;
         Integer achievedWeight;
@@ -82,15 +84,16 @@ final class CanaryWalk {
             trafficApplied = route.applied();
             achievedWeight = route.achievedWeight();
         } else {
-            int readyCanary = revision.equals(stable) ? 0 : ready(canaryDeployment);
             int readyStable = ready(stableDeployment);
             boolean selectsCanaryNow = serviceSelectsAllNow(md, observed);
             canaryReady = !revision.equals(stable) && BlueGreen.isFullyReady(canaryDeployment, current.canaryReplicas());
             trafficApplied = current.applied(readyCanary, readyStable, selectsCanaryNow);
             achievedWeight = ReplicaTraffic.achievedWeight(readyCanary, readyStable, selectsCanaryNow);
         }
+        // The weight the Ready canary pods can carry, in both modes: with gatewayAPI the canary runs all replicas,
+        // so this is its Ready share of them.
         RolloutObservation observation = new RolloutObservation(stable, servable ? revision : null, canaryReady,
-                trafficApplied, achievedWeight, measurement,
+                ReplicaSplit.carriedWeight(readyCanary, total), trafficApplied, achievedWeight, measurement,
                 ManualControl.fromAnnotations(md.getMetadata().getAnnotations()));
         RolloutDecision decision = RolloutPlanner.plan(md.getSpec().rollout, state, observation, now);
         RolloutState next = decision.next();

@@ -39,6 +39,22 @@ public record ReplicaSplit(int canaryReplicas, int stableReplicas) {
         return all == 0 ? 0 : (int) Math.round(100.0 * canaryReplicas / all);
     }
 
+    /**
+     * The highest weight {@code readyCanary} Ready canary pods can carry: the largest weight whose split needs no
+     * more canary replicas than that. 0 with none Ready.
+     */
+    public static int carriedWeight(int readyCanary, int total) {
+        if (readyCanary <= 0) {
+            return 0;
+        }
+        for (int weight = 100; weight > 0; weight--) {
+            if (of(weight, total).canaryReplicas() <= readyCanary) {
+                return weight;
+            }
+        }
+        return 0;
+    }
+
     /** The canary's share of traffic in percent, rounded, from the pods Ready now. */
     public static int achievedWeight(int readyCanary, int readyStable) {
         int all = readyCanary + readyStable;

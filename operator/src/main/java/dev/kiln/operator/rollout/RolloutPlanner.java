@@ -309,8 +309,9 @@ public final class RolloutPlanner {
         /** Empty when the step is complete; otherwise what it waits for. */
         private Optional<String> waitingFor(RolloutStep step) {
             if (step.setWeight != null) {
-                if (step.setWeight > 0 && !observed.canaryReady()) {
-                    return Optional.of("waiting for the canary pods to be Ready (canary weight held at 0)");
+                if (step.setWeight > 0 && s.canaryWeight < s.desiredWeight) {
+                    return Optional.of("waiting for the canary pods to be Ready (canary weight held at "
+                            + s.canaryWeight + ")");
                 }
                 if (trafficChanged || !observed.trafficApplied()) {
                     return Optional.of("waiting for canary weight " + s.canaryWeight + " to take effect");
@@ -410,9 +411,15 @@ public final class RolloutPlanner {
 
         // --- traffic -------------------------------------------------------------------------------------
 
-        /** Canary weight never goes above 0 while canary pods are not Ready. */
+        /**
+         * Canary weight never goes above what its Ready pods carry: the step's weight once they are all Ready; while
+         * the canary scales up for a higher step, the weight it already carries (dropping it to 0 would hand the
+         * whole load to a stable that already gave up pods for it); 0 when its Ready pods no longer carry that.
+         */
         private void gateWeight() {
-            setWeight(observed.canaryReady() ? s.desiredWeight : 0);
+            int carried = observed.canaryReadyWeight();
+            int kept = Math.min(s.canaryWeight, s.desiredWeight);
+            setWeight(observed.canaryReady() && s.desiredWeight <= carried ? s.desiredWeight : kept <= carried ? kept : 0);
         }
 
         private void setWeight(int weight) {

@@ -13,7 +13,8 @@ import java.util.List;
  * derives the next one with {@link #toBuilder()}.
  *
  * @param desiredWeight percent the current step asks for
- * @param canaryWeight  percent requested from the traffic layer: desiredWeight once the canary is Ready, else 0
+ * @param canaryWeight  percent requested from the traffic layer: desiredWeight once the canary pods for it are Ready,
+ *                      meanwhile what the Ready canary pods already carry (0 with none)
  * @param mirrorFraction fraction of stable's requests mirrored to the canary, 0 for none
  * @param lastProgressAt start of the step or its last conclusive measurement; the progress deadline counts from it
  * @param pausedAt      when spec.rollout.paused began holding, null when not held

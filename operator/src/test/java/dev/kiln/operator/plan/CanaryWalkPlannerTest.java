@@ -97,6 +97,72 @@ class CanaryWalkPlannerTest {
         assertThat(d.serviceRevision()).hasValue(OLD);
     }
 
+    /**
+     * Found by the sandbox's canary scenario under load: entering setWeight 100 from 25 raised the weight at once
+     * (the canary's one pod was Ready for 25), so stable went to 0 pods; the next round saw the canary short of
+     * its 4 pods, dropped its weight to 0 and pointed the Service at stable alone, which had no pod left: every
+     * request failed until the canary's new pods were Ready.
+     */
+    @Test
+    void aCanaryScalingUpForTheNextStepKeepsTheWeightItCarriesAndStableKeepsItsPods() {
+        RolloutStep quarter = new RolloutStep();
+        quarter.setWeight = 25;
+        RolloutStep all = new RolloutStep();
+        all.setWeight = 100;
+        md.getSpec().rollout.steps = List.of(quarter, all);
+        // given the canary carrying 25% with 1 of 4 pods, stable at 3, the Service selecting both
+        RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();
+        b.desiredWeight = 25;
+        b.canaryWeight = 25;
+        deployments.clear();
+        deployments.add(Fixtures.deployment("md", OLD, 3, 3));
+        deployments.add(Fixtures.deployment("md", r, 1, 1));
+        service(Map.of("kiln.dev/deployment", "md"));
+
+        // when step 1 completes, step 2 asks for 100%: the canary scales up but keeps 25% until its pods are Ready
+        Decision entering = plan(b.build());
+        RolloutState next = entering.rollout().orElseThrow().next();
+        assertThat(next.stepIndex()).isEqualTo(1);
+        assertThat(next.desiredWeight()).isEqualTo(100);
+        assertThat(next.canaryWeight()).isEqualTo(25);
+        assertThat(entering.deploy().get().replicas()).isEqualTo(4);
+        assertThat(entering.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 3));
+        assertThat(entering.serviceSelectsAllRevisions()).isTrue();
+
+        // and while 2 of its 4 pods are Ready it still carries 25%, stable keeps 3 pods, the Service both
+        deployments.set(1, Fixtures.deployment("md", r, 4, 2));
+        Decision scaling = plan(next);
+        assertThat(scaling.rollout().get().next().canaryWeight()).isEqualTo(25);
+        assertThat(scaling.rollout().get().next().message()).contains("canary weight held at 25");
+        assertThat(scaling.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 3));
+        assertThat(scaling.serviceSelectsAllRevisions()).isTrue();
+
+        // then with all 4 Ready it gets 100% and only then does stable give up its pods
+        deployments.set(1, Fixtures.deployment("md", r, 4, 4));
+        Decision full = plan(scaling.rollout().get().next());
+        assertThat(full.rollout().get().actions()).contains(new RolloutAction.SetCanaryWeight(100));
+        assertThat(full.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 0));
+        assertThat(full.serviceSelectsAllRevisions()).isTrue();
+    }
+
+    @Test
+    void aCanaryWhoseReadyPodsNoLongerCarryItsWeightDropsToZero() {
+        // given the canary at 50% with 2 of 4 pods, one of which stops being Ready
+        RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();
+        b.desiredWeight = 50;
+        b.canaryWeight = 50;
+        deployments.clear();
+        deployments.add(Fixtures.deployment("md", OLD, 2, 2));
+        deployments.add(Fixtures.deployment("md", r, 2, 0));
+        service(Map.of("kiln.dev/deployment", "md"));
+
+        // then with none Ready its weight goes to 0: stable scales back to 4, the Service selects stable alone
+        Decision d = plan(b.build());
+        assertThat(d.rollout().get().next().canaryWeight()).isZero();
+        assertThat(d.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 4));
+        assertThat(d.serviceSelectsAllRevisions()).isFalse();
+    }
+
     @Test
     void rolledBackCanaryKeepsItsPodsUntilTheScaleDownThenZeroButIsNeverDeleted() {
         RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();

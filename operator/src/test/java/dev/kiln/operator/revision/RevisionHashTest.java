@@ -1,6 +1,7 @@
 package dev.kiln.operator.revision;
 
 import dev.kiln.operator.Fixtures;
+import dev.kiln.operator.api.ArtifactCompression;
 import dev.kiln.operator.api.CandidateModel;
 import dev.kiln.operator.api.Goals;
 import dev.kiln.operator.api.ModelDeploymentSpec;
@@ -39,6 +40,17 @@ class RevisionHashTest {
                     s.optimization.goals = new Goals();
                     s.optimization.goals.maxLatencyMillis = 2.0;
                 }),
+                Arguments.of("artifact compression left to its default", false,
+                        (Consumer<ModelDeploymentSpec>) s -> s.optimization.artifactCompression = null),
+                Arguments.of("deadline left to its default", false,
+                        (Consumer<ModelDeploymentSpec>) s -> s.optimization.deadlineSeconds = null),
+                Arguments.of("goals' percentile set to its default", false, (Consumer<ModelDeploymentSpec>) s -> {
+                    s.optimization.goals = new Goals();
+                    s.optimization.goals.latencyPercentile = null;
+                }),
+                Arguments.of("accelerator unset vs auto", false, (Consumer<ModelDeploymentSpec>) s -> s.serving.accelerator = null),
+                Arguments.of("artifact compression gzip", true,
+                        (Consumer<ModelDeploymentSpec>) s -> s.optimization.artifactCompression = ArtifactCompression.GZIP),
                 Arguments.of("deadline", true, (Consumer<ModelDeploymentSpec>) s -> s.optimization.deadlineSeconds = 120),
                 Arguments.of("accelerator", true, (Consumer<ModelDeploymentSpec>) s -> s.serving.accelerator = "cpu"),
                 Arguments.of("image", true, (Consumer<ModelDeploymentSpec>) s -> s.serving.image = "runtime:2"));
@@ -59,5 +71,19 @@ class RevisionHashTest {
         ModelDeploymentSpec spec = Fixtures.md("a").getSpec();
         ModelDeploymentSpec roundTripped = Serialization.unmarshal(Serialization.asJson(spec), ModelDeploymentSpec.class);
         assertThat(RevisionHash.of(roundTripped)).isEqualTo(RevisionHash.of(spec)).matches("^[0-9a-f]{10}$");
+    }
+
+    @Test
+    void aSpecWrittenBeforeADefaultedFieldExistedKeepsItsRevisionOnceTheApiServerDefaultsIt() {
+        String before = """
+                {"model": {"uri": "pvc://models/m.onnx", "name": "m"},
+                 "optimization": {"passes": ["graph"], "goals": {"maxAccuracyDrop": 0.01}}}""";
+        String defaulted = """
+                {"model": {"uri": "pvc://models/m.onnx", "name": "m"},
+                 "optimization": {"passes": ["graph"], "artifactCompression": "none", "deadlineSeconds": 3600,
+                                  "goals": {"maxAccuracyDrop": 0.01, "latencyPercentile": 99, "objective": "latency"}},
+                 "serving": {"accelerator": "auto", "replicas": 1}}""";
+        assertThat(RevisionHash.of(Serialization.unmarshal(defaulted, ModelDeploymentSpec.class)))
+                .isEqualTo(RevisionHash.of(Serialization.unmarshal(before, ModelDeploymentSpec.class)));
     }
 }

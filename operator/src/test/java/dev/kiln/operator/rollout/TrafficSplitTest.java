@@ -45,6 +45,29 @@ class TrafficSplitTest {
         assertThat(ReplicaSplit.achievedWeight(0, 0)).isZero();
     }
 
+    @ParameterizedTest(name = "{0} Ready canary pods of {1} replicas carry up to {2}%")
+    @CsvSource({
+            // ready canary pods, total, highest weight they carry
+            "0, 4, 0",
+            "1, 4, 37",   // 38% of 4 rounds to 2 canary replicas
+            "2, 4, 62",
+            "3, 4, 99",
+            "4, 4, 100",
+            "1, 3, 49",
+            "2, 3, 99",   // a split never gives the canary all pods below 100%
+            "1, 1, 100",
+            "5, 4, 100",
+    })
+    void carriedWeightIsTheHighestWeightWhoseSplitTheReadyPodsCover(int ready, int total, int carried) {
+        assertThat(ReplicaSplit.carriedWeight(ready, total)).isEqualTo(carried);
+        if (carried > 0) {
+            assertThat(ReplicaSplit.of(carried, total).canaryReplicas()).isLessThanOrEqualTo(ready);
+        }
+        if (carried < 100) {
+            assertThat(ReplicaSplit.of(carried + 1, total).canaryReplicas()).isGreaterThan(ready);
+        }
+    }
+
     @Test
     void replicaSplitRejectsImpossibleInput() {
         assertThatThrownBy(() -> ReplicaSplit.of(101, 4)).hasMessageContaining("0..100");

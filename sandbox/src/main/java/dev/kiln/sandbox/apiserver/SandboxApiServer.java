@@ -304,6 +304,9 @@ public final class SandboxApiServer implements AutoCloseable {
                 create.withObject("metadata").put("name", path.name());
                 return store("POST", path.collectionPath(), "application/json", create.toString());
             }
+            if (current.ok() && path.isStatus()) {
+                return replaceStatus(target, parse(current.body()), applied);
+            }
             return current.ok() ? mergeInto(target, parse(current.body()), applied) : current;
         }
         if (type.equals(MERGE_PATCH) || type.equals(STRATEGIC_MERGE_PATCH)) {
@@ -315,6 +318,23 @@ public final class SandboxApiServer implements AutoCloseable {
         return new ApiResponse(415, Statuses.failure(415, "UnsupportedMediaType",
                 "the body of the request was in an unknown format: use " + MERGE_PATCH + ", " + JSON_PATCH
                         + ", " + STRATEGIC_MERGE_PATCH + " or " + APPLY_PATCH).toString());
+    }
+
+    /**
+     * An apply to the status subresource stands for the one field manager that owns the status (the operator):
+     * real server-side apply removes the fields that manager left out of this apply, so the applied status
+     * replaces the stored one instead of being merged into it (a merge would keep, say, a finished
+     * optimization's outcome beside the next revision's running Job).
+     */
+    private ApiResponse replaceStatus(String target, JsonNode current, JsonNode applied) {
+        ObjectNode replaced = current.deepCopy();
+        if (applied.has("status")) {
+            replaced.set("status", applied.get("status"));
+        } else {
+            replaced.remove("status");
+        }
+        ArrayNode diff = (ArrayNode) JsonDiff.asJson(current, replaced);
+        return store("PATCH", target, JSON_PATCH, diff.toString());
     }
 
     /** Merges with RFC 7386 semantics, then stores the difference as a JSON patch so the storage keeps

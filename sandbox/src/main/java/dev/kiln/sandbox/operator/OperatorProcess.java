@@ -28,6 +28,12 @@ public final class OperatorProcess implements AutoCloseable {
      * @param runtimeImage the image the operator puts in its Jobs and Deployments; the sandbox runs it for real
      */
     public static OperatorProcess start(Path jar, Path kubeconfig, String runtimeImage, Path log, Duration startTimeout) {
+        return start(jar, kubeconfig, runtimeImage, log, startTimeout, false);
+    }
+
+    /** @param appendLog a restart: the log goes on after the previous run's (whose start line is then skipped) */
+    public static OperatorProcess start(Path jar, Path kubeconfig, String runtimeImage, Path log, Duration startTimeout,
+                                        boolean appendLog) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("operator jar " + jar.toAbsolutePath() + " not found: build it with "
                     + "'mvn -B -pl operator -am package -DskipTests', pass --operator-jar <file>, or --no-operator");
@@ -38,12 +44,13 @@ public final class OperatorProcess implements AutoCloseable {
                 // The operator's own HTTP endpoints (metrics) on loopback, on any free port, so two sandboxes never clash.
                 "QUARKUS_HTTP_HOST", "127.0.0.1",
                 "QUARKUS_HTTP_PORT", "0");
+        long previousLogLength = appendLog ? logLength(log) : 0;
         ChildProcess child = ChildProcess.start(
                 List.of(ChildProcess.javaExecutable(), "-jar", jar.toAbsolutePath().toString()),
-                env, Path.of("."), log);
+                env, Path.of("."), log, appendLog);
         OperatorProcess operator = new OperatorProcess(child);
         try {
-            operator.awaitStarted(startTimeout);
+            operator.awaitStarted(startTimeout, previousLogLength);
             return operator;
         } catch (RuntimeException e) {
             child.close();
@@ -51,14 +58,23 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
-    private void awaitStarted(Duration timeout) {
+    private static long logLength(Path log) {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** @param skipBytes log bytes written before this process started */
+    private void awaitStarted(Duration timeout, long skipBytes) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.alive()) {
                 throw new IllegalStateException("the operator exited with code " + process.exitCode()
                         + " while starting; its log (" + process.log() + ") ends with:\n" + process.logTail(3000));
             }
-            if (process.logTail(200_000).contains(STARTED_MARKER)) {
+            if (ownLog(skipBytes).contains(STARTED_MARKER)) {
                 return;
             }
             try {
@@ -70,6 +86,22 @@ public final class OperatorProcess implements AutoCloseable {
         }
         throw new IllegalStateException("the operator did not start within " + timeout.toSeconds() + " s; its log ("
                 + process.log() + ") ends with:\n" + process.logTail(3000));
+    }
+
+    /** What this run wrote to the log: everything after the first {@code skipBytes}. */
+    private String ownLog(long skipBytes) {
+        try (var channel = Files.newByteChannel(process.log())) {
+            channel.position(skipBytes);
+            return new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** SIGKILL, no graceful stop: what a crashed or OOM-killed operator pod looks like to the cluster. */
+    public void kill() {
+        process.kill();
     }
 
     public boolean alive() {

@@ -27,10 +27,17 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code command} in {@code workDir} with {@code env} added to this process's environment. */
     public static ChildProcess start(List<String> command, Map<String, String> env, Path workDir, Path log) {
+        return start(command, env, workDir, log, false);
+    }
+
+    /** @param appendLog add to {@code log} instead of starting it afresh (a restarted process keeps its history) */
+    public static ChildProcess start(List<String> command, Map<String, String> env, Path workDir, Path log,
+                                     boolean appendLog) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    .redirectErrorStream(true).redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().putAll(env);
             return new ChildProcess(builder.start(), log);
         } catch (IOException e) {
@@ -79,6 +86,26 @@ public final class ChildProcess implements AutoCloseable {
         List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
         tree.add(0, process.toHandle());
         stop(tree);
+    }
+
+    /**
+     * SIGKILL to the process and every descendant, with no grace period: a crash, as when a node dies or the
+     * kernel's OOM killer strikes. Returns once they have exited.
+     */
+    public void kill() {
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(0, process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // not gone after SIGKILL within the grace period: nothing more can be done from here
+            }
+        }
     }
 
     /** Stops every process {@code parent} started, directly or not (not {@code parent} itself). */

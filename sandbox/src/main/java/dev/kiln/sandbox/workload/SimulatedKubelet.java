@@ -18,7 +18,7 @@ import java.util.Set;
  * Pod status for pods whose containers are only simulated: a bound pod is running and ready at once
  * (a pod with restartPolicy Never or OnFailure, such as a Job's, has succeeded at once); an
  * unschedulable one is Pending with the scheduler's reason. Each pod gets its own loopback address
- * as pod IP, 127.1.x.y.
+ * as pod IP, 127.&lt;block&gt;.x.y (see {@link PodNetwork}).
  */
 final class SimulatedKubelet {
 
@@ -80,14 +80,4 @@ final class SimulatedKubelet {
         return pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
     }
 
-    /** The lowest 127.1.x.y address no pod uses yet. */
-    static String freeIp(Set<String> used) {
-        for (int i = 1; i < 65_534; i++) {
-            String ip = "127.1." + (i / 256) + "." + (i % 256);
-            if (i % 256 != 0 && !used.contains(ip)) {
-                return ip;
-            }
-        }
-        throw new IllegalStateException("no free pod IP left in 127.1.0.0/16");
-    }
 }

@@ -32,6 +32,11 @@ public final class WorkloadPlanner {
      *                    ContainerCreating (with their pod IP) for the process kubelet, instead of started at once
      */
     public static List<WorkloadAction> plan(ClusterState state, Predicate<Pod> runsForReal) {
+        return plan(state, runsForReal, PodNetwork.DEFAULT_BLOCK);
+    }
+
+    /** @param podNetworkBlock pod IPs are 127.&lt;block&gt;.x.y (the sandbox's {@link PodNetwork}) */
+    public static List<WorkloadAction> plan(ClusterState state, Predicate<Pod> runsForReal, int podNetworkBlock) {
         List<WorkloadAction> actions = new ArrayList<>();
         for (Deployment d : state.deployments()) {
             actions.addAll(DeploymentController.reconcile(d, state.pods(), state.now()));
@@ -40,7 +45,7 @@ public final class WorkloadPlanner {
             actions.addAll(JobController.reconcile(j, state.pods(), state.now()));
         }
         actions.addAll(collectOrphans(state));
-        actions.addAll(schedule(state, runsForReal));
+        actions.addAll(schedule(state, runsForReal, podNetworkBlock));
         return actions;
     }
 
@@ -64,7 +69,7 @@ public final class WorkloadPlanner {
         return actions;
     }
 
-    private static List<WorkloadAction> schedule(ClusterState state, Predicate<Pod> runsForReal) {
+    private static List<WorkloadAction> schedule(ClusterState state, Predicate<Pod> runsForReal, int podNetworkBlock) {
         List<WorkloadAction> actions = new ArrayList<>();
         List<Pod> bound = new ArrayList<>(state.pods().stream().filter(p -> p.getSpec().getNodeName() != null).toList());
         Set<String> usedIps = new HashSet<>();
@@ -83,7 +88,7 @@ public final class WorkloadPlanner {
                     Pod placed = new io.fabric8.kubernetes.api.model.PodBuilder(pod).editSpec()
                             .withNodeName(placement.node().get()).endSpec().build();
                     bound.add(placed);
-                    String ip = SimulatedKubelet.freeIp(usedIps);
+                    String ip = PodNetwork.freeIp(podNetworkBlock, usedIps);
                     usedIps.add(ip);
                     actions.add(new WorkloadAction.SetPodStatus(ns, name, runsForReal.test(placed)
                             ? SimulatedKubelet.containerCreating(placed, ip, state.now())

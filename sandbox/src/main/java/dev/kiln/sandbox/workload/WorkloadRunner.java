@@ -34,6 +34,8 @@ public final class WorkloadRunner implements AutoCloseable {
     private final Clock clock;
     /** Runs Kiln runtime pods as processes; null when every pod is simulated. */
     private final ProcessKubelet processKubelet;
+    /** This sandbox's own pod IPs, apart from other sandboxes' on the machine. */
+    private final PodNetwork podNetwork;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-workload-runner");
         t.setDaemon(true);
@@ -41,6 +43,7 @@ public final class WorkloadRunner implements AutoCloseable {
     });
 
     private WorkloadRunner(SandboxApiServer api, Clock clock, ProcessKubelet processKubelet) {
+        this.podNetwork = PodNetwork.claim();
         this.api = api;
         this.clock = clock;
         this.processKubelet = processKubelet;
@@ -72,8 +75,8 @@ public final class WorkloadRunner implements AutoCloseable {
         ClusterState state = new ClusterState(list("/api/v1/nodes", Node.class),
                 list("/apis/apps/v1/deployments", Deployment.class), list("/apis/batch/v1/jobs", Job.class),
                 pods, clock.instant());
-        List<WorkloadAction> actions = processKubelet == null ? WorkloadPlanner.plan(state)
-                : WorkloadPlanner.plan(state, processKubelet::runs);
+        List<WorkloadAction> actions = WorkloadPlanner.plan(state,
+                processKubelet == null ? pod -> false : processKubelet::runs, podNetwork.block());
         for (WorkloadAction action : actions) {
             ApiResponse response = write(action);
             if (!response.ok()) {
@@ -142,5 +145,6 @@ public final class WorkloadRunner implements AutoCloseable {
         if (processKubelet != null) {
             processKubelet.close();
         }
+        podNetwork.close();
     }
 }

@@ -235,6 +235,27 @@ class SandboxApiServerTest {
     }
 
     @Test
+    void serverSideApplyToStatusReplacesTheStatusAsItsOneManagerWouldOwnIt() throws Exception {
+        create("owned");
+        String apply = "{\"apiVersion\":\"kiln.dev/v1alpha1\",\"kind\":\"ModelDeployment\","
+                + "\"metadata\":{\"name\":\"owned\"},\"status\":%s}";
+        send("PATCH", MDS + "/owned/status?fieldManager=kiln&force=true", SandboxApiServer.APPLY_PATCH, apply.formatted(
+                "{\"phase\":\"Healthy\",\"optimization\":{\"revision\":\"a\",\"outcome\":\"Succeeded\"}}"));
+
+        HttpResponse<String> next = send("PATCH", MDS + "/owned/status?fieldManager=kiln&force=true",
+                SandboxApiServer.APPLY_PATCH, apply.formatted(
+                        "{\"phase\":\"Optimizing\",\"optimization\":{\"revision\":\"b\",\"jobName\":\"job-b\"}}"));
+
+        assertThat(next.statusCode()).isEqualTo(200);
+        JsonNode status = get(MDS + "/owned").path("status");
+        assertThat(status.at("/optimization/revision").asText()).isEqualTo("b");
+        assertThat(status.at("/optimization/jobName").asText()).isEqualTo("job-b");
+        assertThat(status.at("/optimization").has("outcome"))
+                .as("a field the manager left out of its apply is removed, as real server-side apply does").isFalse();
+        assertThat(get(MDS + "/owned").at("/spec/model/name").asText()).as("the spec is untouched").isNotEmpty();
+    }
+
+    @Test
     void tablesUseTheCrdPrinterColumns() throws Exception {
         create("tabled");
         send("PATCH", MDS + "/tabled/status", SandboxApiServer.MERGE_PATCH,

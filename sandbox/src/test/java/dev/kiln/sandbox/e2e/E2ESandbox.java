@@ -6,9 +6,12 @@ import dev.kiln.sandbox.SandboxFixture;
 import dev.kiln.sandbox.SandboxStack;
 import dev.kiln.sandbox.apiserver.ApiResponse;
 import dev.kiln.sandbox.apiserver.SandboxApiServer;
+import dev.kiln.sandbox.load.LoadGenerator;
+import dev.kiln.sandbox.load.SampleSet;
 import dev.kiln.sandbox.nodes.NodeInventory;
 import dev.kiln.sandbox.process.ChildProcess;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +82,26 @@ final class E2ESandbox implements AutoCloseable {
         return stack.gateway().url();
     }
 
+    /** A JSON merge patch, as {@code kubectl patch --type merge} sends it. */
+    JsonNode mergePatch(String path, String patch) throws Exception {
+        ApiResponse response = api().call("PATCH", path, "application/merge-patch+json", patch);
+        if (!response.ok()) {
+            throw new AssertionError("PATCH " + path + " answered HTTP " + response.code() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** SIGKILL to the operator, then the same operator started again; returns once it logged its start. */
+    void restartOperator() {
+        stack.restartOperator();
+    }
+
+    /** The load generator through this sandbox's gateway to ModelDeployment default/{@code name}. */
+    LoadGenerator load(String name, List<SampleSet.Sample> samples, double rate) {
+        return LoadGenerator.start(new LoadGenerator.Settings(URI.create(gateway()), name, "default/" + name, rate, null,
+                32, Duration.ofSeconds(10)), samples);
+    }
+
     JsonNode get(String path) throws Exception {
         ApiResponse response = api().call("GET", path, null, null);
         if (!response.ok()) {
@@ -102,7 +125,22 @@ final class E2ESandbox implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("not within " + timeout.toSeconds() + " s: " + path + "\nlast seen: " + last
-                + "\noperator log " + stack.operator().log() + " ends with:\n" + tail(stack.operator().log()));
+                + "\npods: " + podSummary() + "\noperator log " + stack.operator().log() + " ends with:\n" + tail(stack.operator().log()));
+    }
+
+    /** Each pod's name, phase and container state, for failure messages. */
+    private String podSummary() {
+        try {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode pod : get("/api/v1/pods").path("items")) {
+                text.append("\n  ").append(pod.at("/metadata/name").asText()).append(' ')
+                        .append(pod.at("/status/phase").asText()).append(' ')
+                        .append(pod.at("/status/containerStatuses/0/state"));
+            }
+            return text.toString();
+        } catch (Exception e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** Waits for the ModelDeployment's phase; gives up at once when it is Failed instead. */

@@ -47,6 +47,36 @@ class ChildProcessTest {
         assertThat(child.logTail(8)).isEqualTo("value=x1\n".substring(1));
     }
 
+    @Test
+    void killEndsTheTreeAtOnceEvenWhenItIgnoresSigterm() throws Exception {
+        // given a child (and its grandchild) that ignore SIGTERM, so a graceful stop would wait out the grace period
+        ChildProcess child = ChildProcess.start(List.of("sh", "-c", "trap '' TERM; sleep 300 & echo started; wait"),
+                Map.of(), dir, dir.resolve("child.log"));
+        awaitLog(child, "started");
+        List<ProcessHandle> tree = ProcessHandle.of(child.pid()).orElseThrow().descendants().toList();
+
+        // when
+        long start = System.nanoTime();
+        child.kill();
+
+        // then it is gone well within the 5 s grace period, killed by SIGKILL (exit 128 + 9)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(child.exitCode()).isEqualTo(137);
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void aRestartedProcessCanAppendToTheSameLog() throws Exception {
+        Path log = dir.resolve("child.log");
+        ChildProcess.start(List.of("sh", "-c", "echo first run"), Map.of(), dir, log).close();
+        ChildProcess second = ChildProcess.start(List.of("sh", "-c", "echo second run"), Map.of(), dir, log, true);
+        awaitLog(second, "second run");
+        assertThat(Files.readString(log)).isEqualTo("first run\nsecond run\n");
+        second.close();
+        ChildProcess.start(List.of("sh", "-c", "echo afresh"), Map.of(), dir, log).close();
+        assertThat(Files.readString(log)).doesNotContain("first run");
+    }
+
     private static void awaitLog(ChildProcess child, String text) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!child.logTail(1000).contains(text)) {

@@ -1,4 +1,4 @@
-package dev.kiln.sandbox.e2e;
+package dev.kiln.sandbox.load;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -6,19 +6,19 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 
 /**
- * PaddleOCR's preprocessing for the text-orientation classifier, for requests built by the tests: BGR,
+ * PaddleOCR's preprocessing for the text-orientation classifier, for the requests the load generator and the tests send: BGR,
  * height 48 keeping the aspect ratio (width rounded up, at most 192), (x/255 - 0.5) / 0.5, zero-padded on the
  * right in the normalised tensor, NCHW.
  */
-final class TextLines {
+public final class TextLines {
 
-    static final int HEIGHT = 48;
-    static final int WIDTH = 192;
+    public static final int HEIGHT = 48;
+    public static final int WIDTH = 192;
 
     private TextLines() {
     }
 
-    static float[] tensor(BufferedImage image) {
+    public static float[] tensor(BufferedImage image) {
         int width = Math.min(WIDTH, (int) Math.ceil(HEIGHT * (double) image.getWidth() / image.getHeight()));
         BufferedImage scaled = new BufferedImage(width, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();
@@ -38,7 +38,7 @@ final class TextLines {
         return data;
     }
 
-    static BufferedImage turned180(BufferedImage image) {
+    public static BufferedImage turned180(BufferedImage image) {
         BufferedImage turned = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = turned.createGraphics();
         AffineTransform rotate = AffineTransform.getRotateInstance(Math.PI, image.getWidth() / 2.0, image.getHeight() / 2.0);
