@@ -1,0 +1,82 @@
+package dev.kiln.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The live shadow settings a serving pod reads from the file named by {@link RuntimeContract.Env#SHADOW_CONFIG_FILE}
+ * (the operator writes it as key {@link #FILE_KEY} of a ConfigMap mounted into every serving pod). JSON:
+ * {@code {"url": "http://model-canary.ns.svc:8080", "fraction": 0.2}}; a fraction of 0, or no url, mirrors nothing.
+ *
+ * @param url      the canary's base URL; null for none
+ * @param fraction fraction of successful requests mirrored, 0 to 1
+ */
+public record ShadowSettings(URI url, double fraction) {
+
+    /** The ConfigMap key, and so the file name inside the mounted folder. */
+    public static final String FILE_KEY = "shadow.json";
+
+    public static final ShadowSettings OFF = new ShadowSettings(null, 0);
+
+    public ShadowSettings {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("fraction must be between 0 and 1, got " + fraction);
+        }
+        if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new IllegalArgumentException("url must be an http or https URL, got '" + url + "'");
+        }
+    }
+
+    /** Mirroring happens: a URL and a fraction above 0. */
+    public boolean mirrors() {
+        return url != null && fraction > 0;
+    }
+
+    public String toJson() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (url != null) {
+            fields.put("url", url.toString());
+        }
+        fields.put("fraction", fraction);
+        try {
+            return Contracts.mapper().writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field and what is wrong: not JSON, url not an http(s) URL,
+     *                                  fraction missing or outside 0..1
+     */
+    public static ShadowSettings parse(String json) {
+        JsonNode root;
+        try {
+            root = Contracts.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object with url and fraction");
+        }
+        JsonNode fraction = root.get("fraction");
+        if (fraction == null || !fraction.isNumber()) {
+            throw new IllegalArgumentException("fraction is required: a number from 0 (off) to 1");
+        }
+        JsonNode url = root.get("url");
+        URI uri = null;
+        if (url != null && !url.isNull() && !url.asText().isBlank()) {
+            try {
+                uri = new URI(url.asText());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("url '" + url.asText() + "' is not a URL: " + e.getReason());
+            }
+        }
+        return new ShadowSettings(uri, fraction.asDouble());
+    }
+}
