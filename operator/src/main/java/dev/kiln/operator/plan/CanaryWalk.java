@@ -5,6 +5,7 @@ import dev.kiln.operator.api.ModelDeployment;
 import dev.kiln.operator.api.RolloutSpec;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
+import dev.kiln.operator.resources.ShadowConfigBuilder;
 import dev.kiln.operator.rollout.ManualControl;
 import dev.kiln.operator.rollout.ReplicaTraffic;
 import dev.kiln.operator.rollout.RolloutAction;
@@ -73,8 +74,12 @@ final class CanaryWalk {
         boolean selectsCanaryNow = serviceSelectsAllNow(md, observed);
         boolean canaryReady = !revision.equals(stable)
                 && BlueGreen.isFullyReady(canaryDeployment, current.canaryReplicas());
+        // Mirroring is in effect once the shadow ConfigMap holds what the state asks (the kubelet and the runtime
+        // pick it up within their sync periods; agreement stays Inconclusive until comparisons arrive).
+        boolean mirrorApplied = ShadowConfigBuilder.inEffect(ShadowConfigBuilder.desired(md, state, stable),
+                observed.shadowConfig());
         RolloutObservation observation = new RolloutObservation(stable, servable ? revision : null, canaryReady,
-                current.applied(readyCanary, readyStable, selectsCanaryNow),
+                current.applied(readyCanary, readyStable, selectsCanaryNow) && mirrorApplied,
                 ReplicaTraffic.achievedWeight(readyCanary, readyStable, selectsCanaryNow), measurement,
                 ManualControl.fromAnnotations(md.getMetadata().getAnnotations()));
         RolloutDecision decision = RolloutPlanner.plan(md.getSpec().rollout, state, observation, now);

@@ -3,6 +3,7 @@ package dev.kiln.operator.plan;
 import dev.kiln.operator.api.AcceleratorClass;
 import dev.kiln.operator.placement.ClusterSnapshot;
 import dev.kiln.operator.resources.KilnLabels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,9 +20,11 @@ import java.util.Optional;
  *
  * @param classes the AcceleratorClasses of the cluster
  * @param cluster its Nodes and the Pods holding capacity on them
+ * @param shadowConfig the serving pods' live shadow settings ConfigMap, when it exists
  */
 public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments,
-                            List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster) {
+                            List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster,
+                            Optional<ConfigMap> shadowConfig) {
 
     public ObservedState {
         jobs = List.copyOf(jobs);
@@ -29,6 +32,13 @@ public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deploy
         deployments = List.copyOf(deployments);
         services = List.copyOf(services);
         classes = List.copyOf(classes);
+        shadowConfig = shadowConfig == null ? Optional.empty() : shadowConfig;
+    }
+
+    /** No shadow settings ConfigMap seen. */
+    public ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments,
+                         List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster) {
+        this(jobs, optimizerPods, deployments, services, classes, cluster, Optional.empty());
     }
 
     /** No AcceleratorClasses and no Nodes seen: the built-in CPU class, with no capacity measured. */

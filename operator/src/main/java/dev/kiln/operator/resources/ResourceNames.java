@@ -31,6 +31,16 @@ public final class ResourceNames {
         return name.length() > 253 ? name.substring(0, 253) : name;
     }
 
+    /** The Service that selects only the canary revision's pods: the target of mirrored requests. */
+    public static String canaryService(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "-canary");
+    }
+
+    /** The ConfigMap of the serving pods' live shadow settings. */
+    public static String shadowConfig(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "-shadow");
+    }
+
     /** The plan ConfigMap shares its Job's name: one plan per Job attempt. */
     public static String plan(String jobName) {
         return jobName;

@@ -10,9 +10,8 @@ import java.util.List;
 
 /**
  * What spec.rollout asks that this operator version cannot do yet, refused with the field and the fix rather
- * than half done: mirror steps (setting the shadow variables would restart the stable pods), gatewayAPI traffic
- * and the prometheus provider, the prometheus metric type and the agreement metric (it needs shadow traffic) are
- * not wired into the reconcile loop. Durations are checked here
+ * than half done: gatewayAPI traffic, the prometheus provider and the prometheus metric type are not wired into
+ * the reconcile loop. Durations are checked here
  * too, so a bad one never reaches the planner.
  */
 final class RolloutSpecChecks {
@@ -32,11 +31,6 @@ final class RolloutSpecChecks {
             for (int i = 0; i < rollout.steps.size(); i++) {
                 RolloutStep step = rollout.steps.get(i);
                 String field = "spec.rollout.steps[" + i + "]";
-                if (step.mirror != null) {
-                    problems.add(new SpecProblem(field + ".mirror", "shadow traffic is not supported by this "
-                            + "operator version yet; remove the step and judge the canary with setWeight and "
-                            + "analysis steps"));
-                }
                 if (step.pause != null && step.pause.duration != null) {
                     duration(step.pause.duration, field + ".pause.duration", problems);
                 }
@@ -55,11 +49,6 @@ final class RolloutSpecChecks {
         }
         if (analysis.metrics != null) {
             for (int i = 0; i < analysis.metrics.size(); i++) {
-                if (analysis.metrics.get(i).type == MetricSpec.Type.agreement) {
-                    problems.add(new SpecProblem("spec.rollout.analysis.metrics[" + i + "].type", "type agreement "
-                            + "compares shadow traffic, which is not supported by this operator version yet; use "
-                            + "latency or errorRate"));
-                }
                 if (analysis.metrics.get(i).type == MetricSpec.Type.prometheus) {
                     problems.add(new SpecProblem("spec.rollout.analysis.metrics[" + i + "].type", "type prometheus "
                             + "needs the prometheus provider, which is not supported by this operator version yet; "

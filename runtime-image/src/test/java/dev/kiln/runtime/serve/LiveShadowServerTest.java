@@ -126,6 +126,15 @@ class LiveShadowServerTest {
         awaitFraction(0.5);
     }
 
+    /** The test server runs revision "unknown" (no KILN_REVISION): settings for another revision leave it off. */
+    @Test
+    void onlyTheNamedRevisionMirrors() {
+        publish(new ShadowSettings(canary(), 1.0, "unknown"));
+        awaitFraction(1.0);
+        publish(new ShadowSettings(canary(), 1.0, "some-other-revision"));
+        awaitFraction(0);
+    }
+
     @Test
     void anInvalidFileTurnsMirroringOff() {
         publish(new ShadowSettings(canary(), 1.0));

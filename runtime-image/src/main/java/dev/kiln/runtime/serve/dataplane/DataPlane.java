@@ -100,7 +100,8 @@ public class DataPlane {
         shadow = new ShadowMirror(config.name(), settings.maxInFlight(), settings.timeout(),
                 new OutputComparator(settings.minCosine(), settings.maxAbsDifference()), metrics);
         if (settings.configFile().isPresent()) {
-            shadowWatcher = new ShadowConfigWatcher(settings.configFile().get(), fixed, settings.configPoll(),
+            shadowWatcher = new ShadowConfigWatcher(settings.configFile().get(), config.revision(), fixed,
+                    settings.configPoll(),
                     live -> shadow.mirrorTo(live.url(), live.fraction()));
             shadowWatcher.start();
         } else if (fixed.mirrors()) {

@@ -30,6 +30,7 @@ public final class ShadowConfigWatcher implements AutoCloseable {
     }
 
     private final Path file;
+    private final String revision;
     private final ShadowSettings fallback;
     private final Duration poll;
     private final Consumer<ShadowSettings> apply;
@@ -42,20 +43,31 @@ public final class ShadowConfigWatcher implements AutoCloseable {
      * @param fallback the static settings (KILN_SHADOW_URL / KILN_SHADOW_FRACTION), in force while the file is absent
      * @param apply    receives the settings in force, once at {@link #start} and after each change
      */
-    public ShadowConfigWatcher(Path file, ShadowSettings fallback, Duration poll, Consumer<ShadowSettings> apply) {
+    public ShadowConfigWatcher(Path file, String revision, ShadowSettings fallback, Duration poll,
+                               Consumer<ShadowSettings> apply) {
         this.file = file;
+        this.revision = revision;
         this.fallback = fallback;
         this.poll = poll;
         this.apply = apply;
     }
 
-    /** What a file's content means: absent, the static settings; unreadable or invalid, no mirroring (logged). */
-    public static Resolved resolve(Path file, Optional<String> content, ShadowSettings fallback) {
+    /**
+     * What a file's content means to a server of {@code revision}: absent, the static settings; settings for
+     * another revision (a canary reading its stable's settings), no mirroring; unreadable or invalid, no
+     * mirroring (logged).
+     */
+    public static Resolved resolve(Path file, String revision, Optional<String> content, ShadowSettings fallback) {
         if (content.isEmpty()) {
             return new Resolved(fallback, file + " is absent: the static settings apply", true);
         }
         try {
-            return new Resolved(ShadowSettings.parse(content.get()), file.toString(), true);
+            ShadowSettings settings = ShadowSettings.parse(content.get());
+            if (!settings.forRevision(revision).equals(settings)) {
+                return new Resolved(ShadowSettings.OFF, file + " is for the servers of revision " + settings.revision()
+                        + ", this one is " + revision, true);
+            }
+            return new Resolved(settings, file.toString(), true);
         } catch (IllegalArgumentException e) {
             return new Resolved(ShadowSettings.OFF, file + " is not valid shadow settings (" + e.getMessage()
                     + "); mirroring is off until it is fixed, e.g. {\"url\":\"http://model-canary:8080\",\"fraction\":0.1}",
@@ -90,7 +102,7 @@ public final class ShadowConfigWatcher implements AutoCloseable {
             return;
         }
         lastContent = content;
-        Resolved resolved = unreadable == null ? resolve(file, content, fallback)
+        Resolved resolved = unreadable == null ? resolve(file, revision, content, fallback)
                 : new Resolved(ShadowSettings.OFF, file + " cannot be read (" + unreadable + "); mirroring is off", false);
         if (!resolved.valid()) {
             LOG.warn(resolved.source());

@@ -24,21 +24,32 @@ class ShadowConfigWatcherTest {
 
     @Test
     void anAbsentFileLeavesTheStaticSettings() {
-        assertThat(ShadowConfigWatcher.resolve(FILE, Optional.empty(), STATIC).settings()).isEqualTo(STATIC);
+        assertThat(ShadowConfigWatcher.resolve(FILE, "r1", Optional.empty(), STATIC).settings()).isEqualTo(STATIC);
     }
 
     @Test
     void aPresentFileOverridesTheStaticSettings() {
-        ShadowConfigWatcher.Resolved resolved = ShadowConfigWatcher.resolve(FILE,
+        ShadowConfigWatcher.Resolved resolved = ShadowConfigWatcher.resolve(FILE, "r1",
                 Optional.of("{\"url\":\"http://canary:8080\",\"fraction\":0.2}"), STATIC);
         assertThat(resolved.settings()).isEqualTo(new ShadowSettings(URI.create("http://canary:8080"), 0.2));
-        assertThat(ShadowConfigWatcher.resolve(FILE, Optional.of("{\"fraction\":0}"), STATIC).settings())
+        assertThat(ShadowConfigWatcher.resolve(FILE, "r1", Optional.of("{\"fraction\":0}"), STATIC).settings())
                 .isEqualTo(ShadowSettings.OFF);
+    }
+
+    /** The canary's pods mount the same file: settings for the stable revision leave them off. */
+    @Test
+    void settingsForAnotherRevisionLeaveThisServerOff() {
+        String forStable = "{\"url\":\"http://canary:8080\",\"fraction\":0.2,\"revision\":\"stable1\"}";
+        ShadowConfigWatcher.Resolved canary = ShadowConfigWatcher.resolve(FILE, "canary1", Optional.of(forStable), STATIC);
+        assertThat(canary.settings()).isEqualTo(ShadowSettings.OFF);
+        assertThat(canary.source()).contains("revision stable1, this one is canary1");
+        assertThat(ShadowConfigWatcher.resolve(FILE, "stable1", Optional.of(forStable), STATIC).settings().mirrors())
+                .isTrue();
     }
 
     @Test
     void anInvalidFileTurnsMirroringOffAndSaysWhy() {
-        ShadowConfigWatcher.Resolved resolved = ShadowConfigWatcher.resolve(FILE,
+        ShadowConfigWatcher.Resolved resolved = ShadowConfigWatcher.resolve(FILE, "r1",
                 Optional.of("{\"url\":\"http://canary:8080\",\"fraction\":2}"), STATIC);
         assertThat(resolved.valid()).isFalse();
         assertThat(resolved.settings()).isEqualTo(ShadowSettings.OFF);
@@ -50,7 +61,7 @@ class ShadowConfigWatcherTest {
     void followsAConfigMapVolumeThroughItsAtomicSymlinkSwaps(@TempDir Path volume) throws IOException {
         Path file = volume.resolve(ShadowSettings.FILE_KEY);
         List<ShadowSettings> applied = new ArrayList<>();
-        ShadowConfigWatcher watcher = new ShadowConfigWatcher(file, ShadowSettings.OFF, Duration.ofHours(1), applied::add);
+        ShadowConfigWatcher watcher = new ShadowConfigWatcher(file, "r1", ShadowSettings.OFF, Duration.ofHours(1), applied::add);
 
         watcher.check();
         assertThat(applied).containsExactly(ShadowSettings.OFF);
