@@ -32,13 +32,14 @@ import java.util.Optional;
  *                          actions are carried out by the reconciler and its state goes to status.rollout
  * @param serviceSelectsAllRevisions the Service selects the serving pods of every revision (replica-ratio
  *                          traffic while the canary has weight), not only serviceRevision's
+ * @param routing           the per-track Services and the HTTPRoute weights
  */
 public record Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
                        OptimizationProgress optimization, boolean startOptimization, String stableRevision,
                        Optional<ServingRevision> deploy, Optional<StableScale> scaleStable,
                        List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision,
                        Optional<PlacementVerdict> placement, Optional<RolloutDecision> rollout,
-                       boolean serviceSelectsAllRevisions) {
+                       boolean serviceSelectsAllRevisions, TrackRouting routing) {
 
     /** A decision without a canary walk (blue/green). */
     public Decision(String revision, List<SpecProblem> problems, Optional<ServingTarget> target,
@@ -47,7 +48,7 @@ public record Decision(String revision, List<SpecProblem> problems, Optional<Ser
                     List<String> deleteDeployments, List<String> cancelJobs, Optional<String> serviceRevision,
                     Optional<PlacementVerdict> placement) {
         this(revision, problems, target, optimization, startOptimization, stableRevision, deploy, scaleStable,
-                deleteDeployments, cancelJobs, serviceRevision, placement, Optional.empty(), false);
+                deleteDeployments, cancelJobs, serviceRevision, placement, Optional.empty(), false, TrackRouting.NONE);
     }
 
     public Decision {

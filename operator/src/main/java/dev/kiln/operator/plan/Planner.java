@@ -153,7 +153,22 @@ public final class Planner {
                 : progress;
         return new Decision(revision, List.of(), Optional.of(target), reported, start, newStable,
                 deploy, scaleStable, delete, cancel, Optional.ofNullable(newStable), Optional.of(placement),
-                canary.map(CanaryWalk.Outcome::rollout), canary.map(CanaryWalk.Outcome::serviceSelectsAll).orElse(false));
+                canary.map(CanaryWalk.Outcome::rollout), canary.map(CanaryWalk.Outcome::serviceSelectsAll).orElse(false),
+                routing(md, newStable, deploy));
+    }
+
+    /**
+     * The per-track Services: {@code <name>-canary} whenever the spec's revision runs beside a different stable
+     * one (the mirror's target), and in gatewayAPI mode both, as the HTTPRoute's backends. With no canary,
+     * {@code <name>-canary} selects the stable revision, so the route's zero-weight backend still resolves.
+     */
+    static TrackRouting routing(ModelDeployment md, String stable, Optional<ServingRevision> deploy) {
+        Optional<String> canary = deploy.map(ServingRevision::revision).filter(r -> !r.equals(stable));
+        if (!GatewayTraffic.enabled(md)) {
+            return new TrackRouting(Optional.empty(), canary, java.util.OptionalInt.empty());
+        }
+        Optional<String> stableService = Optional.ofNullable(stable);
+        return new TrackRouting(stableService, canary.or(() -> stableService), java.util.OptionalInt.empty());
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.kiln.operator.resources.ShadowConfigBuilder;
 import dev.kiln.operator.resources.ShadowConfigResource;
 import dev.kiln.operator.rollout.RolloutDecision;
 import dev.kiln.operator.rollout.RolloutState;
+import dev.kiln.operator.resources.TrackServiceResource;
 import dev.kiln.operator.status.PhaseExplanation;
 import dev.kiln.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -61,7 +62,7 @@ import java.util.Set;
 // Informers and writes the generated ClusterRole cannot infer: they are not JOSDK-managed dependents.
 @RBACRule(apiGroups = "batch", resources = "jobs", verbs = {"get", "list", "watch", "create", "delete"})
 @RBACRule(apiGroups = "apps", resources = "deployments", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
-@RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch"})
+@RBACRule(apiGroups = "", resources = "services", verbs = {"get", "list", "watch", "create", "update", "patch", "delete"})
 @RBACRule(apiGroups = "", resources = "pods", verbs = {"get", "list", "watch"})
 // Placement: node capacity, the accelerator classes, and the pods of every namespace holding capacity.
 @RBACRule(apiGroups = "", resources = "nodes", verbs = {"get", "list", "watch"})
@@ -80,6 +81,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final OptimizationJobResource jobs;
     private final ServingDeploymentResource deployments;
     private final ServingServiceResource services;
+    private final TrackServiceResource trackServices;
     private final PhaseEvents events;
     private final ReconcileMetrics metrics;
     private final DeviceClaimTemplates deviceClaims;
@@ -90,6 +92,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
+                                     TrackServiceResource trackServices,
                                      PhaseEvents events, ReconcileMetrics metrics,
                                      DeviceClaimTemplates deviceClaims, CanaryAnalysis analysis,
                                      RolloutActions rolloutActions, RolloutMetrics rolloutMetrics,
@@ -99,6 +102,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.jobs = jobs;
         this.deployments = deployments;
         this.services = services;
+        this.trackServices = trackServices;
         this.events = events;
         this.metrics = metrics;
         this.deviceClaims = deviceClaims;
@@ -226,6 +230,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                         .filter(s -> s.getMetadata().getName().equals(ResourceNames.service(md)))
                         .findFirst(),
                 context));
+        trackServices.apply(md, decision.routing(), observed.services(), context);
         // Deleting last: the Service already routes to the revision that stays.
         decision.deleteDeployments().forEach(name -> deployments.delete(md, name, context));
         decision.cancelJobs().forEach(name -> jobs.cancel(md, name, context));

@@ -17,6 +17,21 @@ public final class ResourceNames {
         return fit(md.getMetadata().getName(), "");
     }
 
+    /** The Service of the stable track only: the HTTPRoute's stable backend. */
+    public static String stableService(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "-stable");
+    }
+
+    /** The Service of the canary track only: the HTTPRoute's canary backend and the mirror's target. */
+    public static String canaryService(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "-canary");
+    }
+
+    /** The HTTPRoute of gatewayAPI traffic, named like the ModelDeployment. */
+    public static String route(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "");
+    }
+
     public static String deployment(ModelDeployment md, String revision) {
         return fit(md.getMetadata().getName(), "-" + revision);
     }
@@ -29,11 +44,6 @@ public final class ResourceNames {
     public static String deviceClaims(ModelDeployment md, String acceleratorClass) {
         String name = md.getMetadata().getName() + "-" + acceleratorClass;
         return name.length() > 253 ? name.substring(0, 253) : name;
-    }
-
-    /** The Service that selects only the canary revision's pods: the target of mirrored requests. */
-    public static String canaryService(ModelDeployment md) {
-        return fit(md.getMetadata().getName(), "-canary");
     }
 
     /** The ConfigMap of the serving pods' live shadow settings. */

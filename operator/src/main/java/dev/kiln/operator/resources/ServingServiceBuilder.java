@@ -17,6 +17,11 @@ public final class ServingServiceBuilder {
     private ServingServiceBuilder() {
     }
 
+    /** The port every Kiln Service of the ModelDeployment listens on: spec.serving.port. */
+    public static int port(ModelDeployment md) {
+        return md.getSpec().serving == null || md.getSpec().serving.port == null ? 8080 : md.getSpec().serving.port;
+    }
+
     public static Service service(ModelDeployment md, String stableRevision) {
         return service(md, stableRevision, false);
     }
@@ -26,7 +31,7 @@ public final class ServingServiceBuilder {
      *                     cannot list two revisions, and a new pod label would restart the stable pods
      */
     public static Service service(ModelDeployment md, String stableRevision, boolean allRevisions) {
-        int port = md.getSpec().serving == null || md.getSpec().serving.port == null ? 8080 : md.getSpec().serving.port;
+        int port = port(md);
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(KilnLabels.DEPLOYMENT, md.getMetadata().getName());
         if (allRevisions) {

@@ -19,23 +19,6 @@ public class ServingServiceResource {
     /** @param allRevisions select every revision's serving pods (replica-ratio canary traffic) */
     public void apply(ModelDeployment md, String stableRevision, boolean allRevisions, Optional<Service> live,
                       Context<ModelDeployment> context) {
-        Service desired = AppliedHash.stamp(ServingServiceBuilder.service(md, stableRevision, allRevisions));
-        if (live.isEmpty()) {
-            context.resourceOperations().create(desired);
-        } else if (!AppliedHash.matches(desired, live)) {
-            // Keep what the API server allocated (clusterIP) by changing only the fields Kiln owns.
-            context.resourceOperations().jsonPatch(live.get(), s -> {
-                s.getMetadata().setLabels(desired.getMetadata().getLabels());
-                var annotations = new java.util.LinkedHashMap<String, String>();
-                if (s.getMetadata().getAnnotations() != null) {
-                    annotations.putAll(s.getMetadata().getAnnotations());
-                }
-                annotations.putAll(desired.getMetadata().getAnnotations());
-                s.getMetadata().setAnnotations(annotations);
-                s.getSpec().setSelector(desired.getSpec().getSelector());
-                s.getSpec().setPorts(desired.getSpec().getPorts());
-                return s;
-            });
-        }
+        ServiceWriter.apply(ServingServiceBuilder.service(md, stableRevision, allRevisions), live, context);
     }
 }

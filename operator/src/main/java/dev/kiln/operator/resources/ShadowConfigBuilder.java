@@ -51,9 +51,8 @@ public final class ShadowConfigBuilder {
 
     /** The canary Service's cluster DNS name, from the stable pods' namespace. */
     public static URI canaryUrl(ModelDeployment md) {
-        int port = md.getSpec().serving == null || md.getSpec().serving.port == null ? 8080 : md.getSpec().serving.port;
         return URI.create("http://" + ResourceNames.canaryService(md) + "." + md.getMetadata().getNamespace()
-                + ".svc:" + port);
+                + ".svc:" + ServingServiceBuilder.port(md));
     }
 
     /** The settings a live ConfigMap holds; empty when it is absent (the pods then mirror nothing). */

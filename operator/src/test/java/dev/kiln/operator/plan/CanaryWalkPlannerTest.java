@@ -81,6 +81,9 @@ class CanaryWalkPlannerTest {
         assertThat(d.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 4));
         assertThat(d.serviceSelectsAllRevisions()).isFalse();
         assertThat(d.deleteDeployments()).isEmpty();
+        assertThat(d.routing().canaryService()).as("the mirror's target exists as soon as the canary runs").hasValue(r);
+        assertThat(d.routing().stableService()).as("replicas traffic needs no stable-track Service").isEmpty();
+        assertThat(d.routing().routeCanaryWeight()).isEmpty();
     }
 
     @Test
@@ -134,6 +137,7 @@ class CanaryWalkPlannerTest {
         assertThat(pending.rollout().get().next().canaryWeight()).isZero();
         assertThat(pending.serviceRevision()).hasValue(r);
         assertThat(pending.serviceSelectsAllRevisions()).isFalse();
+        assertThat(pending.routing().canaryService()).as("no canary once promoted").isEmpty();
 
         b.scaleDowns = new ArrayList<>(List.of(new ScheduledScaleDown(OLD, NOW.minusSeconds(1))));
         assertThat(plan(b.build()).deleteDeployments()).containsExactly("md-" + OLD);

@@ -97,6 +97,8 @@ class CanaryRolloutLoopTest {
         assertThat(on.url()).isEqualTo(URI.create("http://mirror-good-canary." + namespace + ".svc:8080"));
         assertThat(on.fraction()).isEqualTo(0.5);
         assertThat(on.revision()).as("only stable's pods mirror").isEqualTo(revisions.stable());
+        assertThat(client.services().inNamespace(namespace).withName("mirror-good-canary").get().getSpec().getSelector())
+                .as("the mirror's target selects the canary's pods").containsEntry(KilnLabels.REVISION, revisions.canary());
         ConfigMap configMap = client.configMaps().inNamespace(namespace).withName("mirror-good-shadow").get();
         assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getName()).isEqualTo("mirror-good"));
@@ -174,6 +176,7 @@ class CanaryRolloutLoopTest {
         List<Integer> weights = new ArrayList<>();
         List<List<Integer>> splits = new ArrayList<>();
         List<Boolean> selectsBoth = new ArrayList<>();
+        List<String> canaryServiceSelects = new ArrayList<>();
         run("walk-good", md -> revisions.canary().equals(md.getStatus().stableRevision), md -> {
             if (md.getStatus().rollout != null && md.getStatus().rollout.canaryWeight != null) {
                 addIfNew(weights, md.getStatus().rollout.canaryWeight);
@@ -184,7 +187,13 @@ class CanaryRolloutLoopTest {
                     replicas("walk-good-" + revisions.stable())));
             var selector = client.services().inNamespace(namespace).withName("walk-good").get().getSpec().getSelector();
             selectsBoth.add(!selector.containsKey(KilnLabels.REVISION));
+            var canaryService = client.services().inNamespace(namespace).withName("walk-good-canary").get();
+            if (canaryService != null) {
+                addIfNew(canaryServiceSelects, canaryService.getSpec().getSelector().get(KilnLabels.REVISION));
+            }
         });
+        assertThat(canaryServiceSelects).as("<name>-canary, the mirror's target, selects the canary")
+                .contains(revisions.canary()).doesNotContain(revisions.stable());
         assertThat(weights).containsSubsequence(10, 50);
         assertThat(splits).containsSubsequence(List.of(1, 3), List.of(2, 2), List.of(4, 0));
         assertThat(selectsBoth).as("the Service selected both tracks while the canary had weight").contains(true);
@@ -213,6 +222,10 @@ class CanaryRolloutLoopTest {
                 .withName("walk-good-" + revisions.canary()).get();
         assertThat(serving.getSpec().getReplicas()).isEqualTo(4);
         assertThat(serving.getMetadata().getLabels()).containsEntry(KilnLabels.TRACK, "stable");
+        assertThat(client.services().inNamespace(namespace).withName("walk-good-canary").get())
+                .as("no canary after the promotion: its Service is gone").isNull();
+        assertThat(client.services().inNamespace(namespace).withName("walk-good-stable").get())
+                .as("replicas traffic has no stable-track Service").isNull();
     }
 
     @Test
