@@ -94,8 +94,9 @@ class MirrorAgreementE2E {
                     return !now.isEmpty() && !now.equals(stable) || "RolledBack".equals(md.at("/status/rollout/phase").asText());
                 }, Duration.ofMinutes(4));
                 JsonNode rollout = promoted.at("/status/rollout");
-                assertThat(rollout.path("phase").asText()).as("%s\nstable pod log ends with:\n%s", rollout,
-                        logTail(stablePod)).isEqualTo("Promoted");
+                assertThat(rollout.path("phase").asText()).as("%s\nstable pod log ends with:\n%s\ncanary pods:%s", rollout,
+                        logTail(stablePod), podReport(sandbox, rollout.path("canaryRevision").asText()))
+                        .isEqualTo("Promoted");
                 JsonNode agreement = rollout.at("/lastAnalysis/0");
                 assertThat(agreement.path("metric").asText()).isEqualTo("agreement");
                 assertThat(agreement.path("verdict").asText()).as(agreement.toString()).isEqualTo("Successful");
@@ -154,6 +155,22 @@ class MirrorAgreementE2E {
         throw new AssertionError("the canary Service does not answer through the gateway: " + last.statusCode() + " "
                 + last.body() + "\nService: " + sandbox.get("/api/v1/namespaces/default/services/textdir-canary")
                 + "\npods:" + pods);
+    }
+
+    /** A revision's serving pods with their status and the end of their logs, for a failure message. */
+    private static String podReport(E2ESandbox sandbox, String revision) {
+        StringBuilder report = new StringBuilder();
+        try {
+            for (JsonNode pod : sandbox.get("/api/v1/namespaces/default/pods").path("items")) {
+                if (revision.equals(pod.at("/metadata/labels").path("kiln.dev/revision").asText())) {
+                    report.append('\n').append(pod.at("/metadata/name").asText()).append(' ')
+                            .append(pod.at("/status")).append("\nlog ends with:\n").append(logTail(pod));
+                }
+            }
+        } catch (Exception e) {
+            report.append("(cannot list pods: ").append(e).append(')');
+        }
+        return report.toString();
     }
 
     /** The end of a pod's process log (shadow calls are logged at debug, switched on in the spec's env). */
