@@ -27,6 +27,12 @@ public final class RuntimeContract {
         /** Shadow comparison: a canary's base URL and the fraction of requests mirrored to it. */
         public static final String SHADOW_URL = "KILN_SHADOW_URL";
         public static final String SHADOW_FRACTION = "KILN_SHADOW_FRACTION";
+        /**
+         * A file of live shadow settings ({@link ShadowSettings}), re-read while serving: when it exists it
+         * overrides {@link #SHADOW_URL} and {@link #SHADOW_FRACTION}, so mirroring starts and stops without a
+         * restart.
+         */
+        public static final String SHADOW_CONFIG_FILE = "KILN_SHADOW_CONFIG_FILE";
 
         private Env() {
         }
@@ -56,6 +62,8 @@ public final class RuntimeContract {
         public static final String BATCH_SIZE = "kiln_inference_batch_size";
         /** Counter; labels model, revision, track, result (agree, disagree, error). */
         public static final String SHADOW_COMPARISONS = "kiln_shadow_comparisons_total";
+        /** Gauge; labels model, revision, track: the fraction of requests being mirrored now, 0 when off. */
+        public static final String SHADOW_FRACTION = "kiln_shadow_mirror_fraction";
 
         public static final String LABEL_MODEL = "model";
         public static final String LABEL_REVISION = "revision";

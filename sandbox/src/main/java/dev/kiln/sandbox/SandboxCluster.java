@@ -9,6 +9,7 @@ import dev.kiln.sandbox.apiserver.SandboxApiServer;
 import dev.kiln.sandbox.gateway.GatewayApiCrds;
 import dev.kiln.sandbox.kubelet.KilnRuntime;
 import dev.kiln.sandbox.kubelet.ProcessKubelet;
+import dev.kiln.sandbox.kubelet.ServiceAddresses;
 import dev.kiln.sandbox.workload.WorkloadRunner;
 
 import java.io.IOException;
@@ -51,6 +52,12 @@ public final class SandboxCluster implements AutoCloseable {
     /** @param kilnRuntime how pods running Kiln's runtime image run for real; null to simulate every container */
     public static SandboxCluster start(int port, Path crdsDir, List<ObjectNode> nodes, Path kubeconfig, Clock clock,
                                        KilnRuntime kilnRuntime) {
+        return start(port, crdsDir, nodes, kubeconfig, clock, kilnRuntime, new ServiceAddresses());
+    }
+
+    /** @param services how Service URLs that pods read reach those Services (through the gateway, once it runs) */
+    public static SandboxCluster start(int port, Path crdsDir, List<ObjectNode> nodes, Path kubeconfig, Clock clock,
+                                       KilnRuntime kilnRuntime, ServiceAddresses services) {
         List<JsonNode> crds = readCrds(crdsDir);
         SandboxApiServer server = SandboxApiServer.start(port, clock);
         try {
@@ -58,7 +65,7 @@ public final class SandboxCluster implements AutoCloseable {
             GatewayApiCrds.install(server);
             nodes.forEach(node -> created(server.apply(node), "node " + node.path("metadata").path("name").asText()));
             Kubeconfig.write(kubeconfig, server.url());
-            ProcessKubelet kubelet = kilnRuntime == null ? null : new ProcessKubelet(server, kilnRuntime, clock);
+            ProcessKubelet kubelet = kilnRuntime == null ? null : new ProcessKubelet(server, kilnRuntime, clock, services);
             return new SandboxCluster(server, WorkloadRunner.start(server, clock, RUNNER_PERIOD, kubelet), kubeconfig);
         } catch (RuntimeException e) {
             server.close();

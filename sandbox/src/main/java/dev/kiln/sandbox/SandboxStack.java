@@ -3,6 +3,7 @@ package dev.kiln.sandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.sandbox.gateway.Gateway;
 import dev.kiln.sandbox.kubelet.KilnRuntime;
+import dev.kiln.sandbox.kubelet.ServiceAddresses;
 import dev.kiln.sandbox.operator.OperatorProcess;
 
 import java.nio.file.Path;
@@ -56,7 +57,9 @@ public final class SandboxStack implements AutoCloseable {
 
     private void startAll(Settings s, Consumer<String> progress) {
         KilnRuntime runtime = KilnRuntime.jar(s.runtimeImage(), s.runtimeJar(), s.dataDir());
-        cluster = push(SandboxCluster.start(s.apiPort(), s.crds(), s.nodes(), s.kubeconfig(), Clock.systemUTC(), runtime));
+        ServiceAddresses services = new ServiceAddresses();
+        cluster = push(SandboxCluster.start(s.apiPort(), s.crds(), s.nodes(), s.kubeconfig(), Clock.systemUTC(), runtime,
+                services));
         progress.accept("api server: " + cluster.apiServer().url());
         progress.accept("nodes: " + s.nodes().size());
         progress.accept("kubeconfig: " + s.kubeconfig().toAbsolutePath());
@@ -72,6 +75,8 @@ public final class SandboxStack implements AutoCloseable {
             progress.accept("operator: running, log " + operator.log().toAbsolutePath());
         }
         gateway = push(Gateway.start(cluster.apiServer(), s.gatewayPort(), GATEWAY_REFRESH));
+        // No cluster DNS here: Service URLs in pods' ConfigMaps (a mirror's canary) go through the gateway.
+        services.routeThrough(gateway.url());
     }
 
     private static Path operatorLog(Settings s) {

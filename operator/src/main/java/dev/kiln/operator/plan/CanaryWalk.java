@@ -6,6 +6,7 @@ import dev.kiln.operator.api.RolloutSpec;
 import dev.kiln.operator.resources.CanaryRouteBuilder;
 import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.resources.ResourceNames;
+import dev.kiln.operator.resources.ShadowConfigBuilder;
 import dev.kiln.operator.rollout.ManualControl;
 import dev.kiln.operator.rollout.ReplicaSplit;
 import dev.kiln.operator.rollout.ReplicaTraffic;
@@ -90,10 +91,14 @@ final class CanaryWalk {
             trafficApplied = current.applied(readyCanary, readyStable, selectsCanaryNow);
             achievedWeight = ReplicaTraffic.achievedWeight(readyCanary, readyStable, selectsCanaryNow);
         }
+        // Mirroring is in effect once the shadow ConfigMap holds what the state asks (the kubelet and the runtime
+        // pick it up within their sync periods; agreement stays Inconclusive until comparisons arrive).
+        boolean mirrorApplied = ShadowConfigBuilder.inEffect(ShadowConfigBuilder.desired(md, state, stable),
+                observed.shadowConfig());
         // The weight the Ready canary pods can carry, in both modes: with gatewayAPI the canary runs all replicas,
         // so this is its Ready share of them.
         RolloutObservation observation = new RolloutObservation(stable, servable ? revision : null, canaryReady,
-                ReplicaSplit.carriedWeight(readyCanary, total), trafficApplied, achievedWeight, measurement,
+                ReplicaSplit.carriedWeight(readyCanary, total), trafficApplied && mirrorApplied, achievedWeight, measurement,
                 ManualControl.fromAnnotations(md.getMetadata().getAnnotations()));
         RolloutDecision decision = RolloutPlanner.plan(md.getSpec().rollout, state, observation, now);
         RolloutState next = decision.next();

@@ -3,6 +3,7 @@ package dev.kiln.operator.plan;
 import dev.kiln.operator.api.AcceleratorClass;
 import dev.kiln.operator.placement.ClusterSnapshot;
 import dev.kiln.operator.resources.KilnLabels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -23,10 +24,11 @@ import java.util.Optional;
  * @param routes  the HTTPRoutes Kiln owns for the ModelDeployment (gatewayAPI traffic)
  * @param httpRoutesServed the cluster serves gateway.networking.k8s.io/v1 HTTPRoutes (the Gateway API CRDs
  *                are installed), so the operator watches them
+ * @param shadowConfig the serving pods' live shadow settings ConfigMap, when it exists
  */
 public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments,
                             List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster,
-                            List<HTTPRoute> routes, boolean httpRoutesServed) {
+                            List<HTTPRoute> routes, boolean httpRoutesServed, Optional<ConfigMap> shadowConfig) {
 
     public ObservedState {
         jobs = List.copyOf(jobs);
@@ -35,12 +37,20 @@ public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deploy
         services = List.copyOf(services);
         classes = List.copyOf(classes);
         routes = List.copyOf(routes);
+        shadowConfig = shadowConfig == null ? Optional.empty() : shadowConfig;
     }
 
-    /** A cluster without the Gateway API: no HTTPRoutes. */
+    /** A cluster without the Gateway API (no HTTPRoutes), with this shadow settings ConfigMap seen or not. */
+    public ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments,
+                         List<Service> services, List<AcceleratorClass> classes, ClusterSnapshot cluster,
+                         Optional<ConfigMap> shadowConfig) {
+        this(jobs, optimizerPods, deployments, services, classes, cluster, List.of(), false, shadowConfig);
+    }
+
+    /** A cluster without the Gateway API and no shadow settings ConfigMap seen. */
     public ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deployment> deployments, List<Service> services,
                          List<AcceleratorClass> classes, ClusterSnapshot cluster) {
-        this(jobs, optimizerPods, deployments, services, classes, cluster, List.of(), false);
+        this(jobs, optimizerPods, deployments, services, classes, cluster, Optional.empty());
     }
 
     /** No AcceleratorClasses and no Nodes seen: the built-in CPU class, with no capacity measured. */
@@ -50,7 +60,7 @@ public record ObservedState(List<Job> jobs, List<Pod> optimizerPods, List<Deploy
 
     /** The same observation with the Gateway API served and these HTTPRoutes seen. */
     public ObservedState withRoutes(List<HTTPRoute> seen) {
-        return new ObservedState(jobs, optimizerPods, deployments, services, classes, cluster, seen, true);
+        return new ObservedState(jobs, optimizerPods, deployments, services, classes, cluster, seen, true, shadowConfig);
     }
 
     public Optional<HTTPRoute> route(String name) {

@@ -18,10 +18,15 @@ import dev.kiln.operator.resources.OptimizationJobResource;
 import dev.kiln.operator.resources.ResourceNames;
 import dev.kiln.operator.resources.ServingDeploymentResource;
 import dev.kiln.operator.resources.ServingServiceResource;
+import dev.kiln.operator.resources.ShadowConfigBuilder;
+import dev.kiln.operator.resources.ShadowConfigResource;
+import dev.kiln.operator.rollout.RolloutDecision;
+import dev.kiln.operator.rollout.RolloutState;
 import dev.kiln.operator.resources.TrackServiceResource;
 import dev.kiln.operator.status.PhaseExplanation;
 import dev.kiln.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -69,7 +74,7 @@ import java.util.Set;
 @RBACRule(apiGroups = "", resources = "nodes", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "kiln.dev", resources = "acceleratorclasses", verbs = {"get", "list", "watch"})
 @RBACRule(apiGroups = "resource.k8s.io", resources = "resourceclaimtemplates", verbs = {"get", "create", "update"})
-@RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "create"})
+@RBACRule(apiGroups = "", resources = "configmaps", verbs = {"get", "list", "watch", "create", "update"})
 @RBACRule(apiGroups = "", resources = "events", verbs = {"create"})
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
@@ -91,6 +96,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     private final CanaryAnalysis analysis;
     private final RolloutActions rolloutActions;
     private final RolloutMetrics rolloutMetrics;
+    private final ShadowConfigResource shadowConfigs;
 
     public ModelDeploymentReconciler(KilnConfig config, Clock clock, OptimizationJobResource jobs,
                                      ServingDeploymentResource deployments, ServingServiceResource services,
@@ -98,7 +104,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                                      GatewayApiSupport gatewayApi,
                                      PhaseEvents events, ReconcileMetrics metrics,
                                      DeviceClaimTemplates deviceClaims, CanaryAnalysis analysis,
-                                     RolloutActions rolloutActions, RolloutMetrics rolloutMetrics) {
+                                     RolloutActions rolloutActions, RolloutMetrics rolloutMetrics,
+                                     ShadowConfigResource shadowConfigs) {
         this.config = config;
         this.clock = clock;
         this.jobs = jobs;
@@ -113,6 +120,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         this.analysis = analysis;
         this.rolloutActions = rolloutActions;
         this.rolloutMetrics = rolloutMetrics;
+        this.shadowConfigs = shadowConfigs;
     }
 
     @Override
@@ -121,6 +129,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 owned(Job.class, context),
                 owned(Deployment.class, context),
                 owned(Service.class, context),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, ModelDeployment.class)
+                        .withLabelSelector(ShadowConfigBuilder.SELECTOR)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ModelDeployment.class))
+                        .build(), context),
                 // Job pods are owned by their Job, not by the ModelDeployment: map them back by label.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ModelDeployment.class)
                         .withName(OPTIMIZER_PODS)
@@ -156,7 +168,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 List.copyOf(context.getSecondaryResources(Deployment.class)),
                 List.copyOf(context.getSecondaryResources(Service.class)),
                 PlacementEventSources.classes(context),
-                PlacementEventSources.snapshot(context));
+                PlacementEventSources.snapshot(context),
+                context.getSecondaryResources(ConfigMap.class).stream()
+                        .filter(cm -> cm.getMetadata().getName().equals(ResourceNames.shadowConfig(md)))
+                        .findFirst());
         Instant now = clock.instant();
         if (GatewayTraffic.enabled(md)) {
             gatewayApi.recheck(context.getClient(), now, client -> context.eventSourceRetriever()
@@ -169,6 +184,11 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         Optional<List<MetricResult>> measurement = analysis.measureIfDue(md, context.getClient(), now);
         Decision decision = new Planner(config.runtimeImage()).plan(md, observed, measurement, now);
         act(md, decision, observed, context);
+        if (!decision.isInvalid()) {
+            // Level-triggered: the stable pods' mirror follows the rollout state, whichever action changed it.
+            shadowConfigs.apply(md, ShadowConfigBuilder.desired(md, decision.rollout().map(RolloutDecision::next)
+                    .orElse(RolloutState.NONE), decision.stableRevision()), observed.shadowConfig(), context);
+        }
         decision.rollout().ifPresent(rollout -> rolloutActions.apply(md, rollout.actions(), context.getClient(), now));
         rolloutMetrics.record(md.getMetadata().getNamespace(), md.getMetadata().getName(),
                 md.getStatus() == null ? null : md.getStatus().rollout, decision.rollout());

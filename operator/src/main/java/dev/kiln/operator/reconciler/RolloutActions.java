@@ -53,12 +53,9 @@ public class RolloutActions {
                 events.record(client, md, false, REASON_PROMOTED, "revision " + promote.revision()
                         + " promoted to stable" + (promote.previousStable() == null ? ""
                         : "; " + promote.previousStable() + " is scaled down after scaleDownDelaySeconds"), now);
-            } else if (action instanceof RolloutAction.StartMirror || action instanceof RolloutAction.StopMirror) {
-                // Mirror steps are refused by the spec validator until mirroring is wired; nothing to undo.
-                LOG.debugf("%s/%s: %s not carried out: mirroring is not wired", md.getMetadata().getNamespace(),
-                        md.getMetadata().getName(), action);
             }
-            // SetCanaryWeight and ScaleDown are carried out through the decision's replica counts and Service.
+            // SetCanaryWeight and ScaleDown are carried out through the decision's replica counts and Service;
+            // StartMirror and StopMirror through the shadow settings ConfigMap, which follows status.rollout.
         }
     }
 

@@ -46,6 +46,11 @@ public final class ResourceNames {
         return name.length() > 253 ? name.substring(0, 253) : name;
     }
 
+    /** The ConfigMap of the serving pods' live shadow settings. */
+    public static String shadowConfig(ModelDeployment md) {
+        return fit(md.getMetadata().getName(), "-shadow");
+    }
+
     /** The plan ConfigMap shares its Job's name: one plan per Job attempt. */
     public static String plan(String jobName) {
         return jobName;

@@ -39,6 +39,15 @@ public final class ServingDeploymentBuilder {
 
     public static Deployment deployment(ModelDeployment md, ServingRevision revision, ServingTarget target,
                                         KilnConfig config) {
+        return deployment(md, revision, target, config, true);
+    }
+
+    /**
+     * @param shadowConfig mount the live shadow settings ({@link ShadowConfigBuilder}); false only for a Deployment
+     *                     that exists without them, so that this operator version does not restart its pods
+     */
+    public static Deployment deployment(ModelDeployment md, ServingRevision revision, ServingTarget target,
+                                        KilnConfig config, boolean shadowConfig) {
         ServingSpec serving = md.getSpec().serving == null ? new ServingSpec() : md.getSpec().serving;
         int port = serving.port == null ? 8080 : serving.port;
         Map<String, String> podLabels = KilnLabels.forRevision(md, revision.revision());
@@ -61,6 +70,9 @@ public final class ServingDeploymentBuilder {
 
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName(RuntimeContract.Env.REVISION).withValue(revision.revision()).build());
+        if (shadowConfig) {
+            env.add(ShadowConfigBuilder.env());
+        }
         if (serving.env != null) {
             env.addAll(serving.env);
         }
@@ -119,6 +131,11 @@ public final class ServingDeploymentBuilder {
         var template = deployment.getSpec().getTemplate();
         template.setSpec(PodPlacement.apply(template.getSpec(), CONTAINER, target.profile(), target.image(),
                 ResourceNames.deviceClaims(md, target.accelerator())));
+        if (shadowConfig) {
+            template.getSpec().getContainers().stream().filter(c -> CONTAINER.equals(c.getName())).findFirst()
+                    .orElseThrow().getVolumeMounts().add(ShadowConfigBuilder.mount());
+            template.getSpec().getVolumes().add(ShadowConfigBuilder.volume(md));
+        }
         return deployment;
     }
 

@@ -24,7 +24,11 @@ public class ServingDeploymentResource {
 
     public void apply(ModelDeployment md, ServingRevision revision, ServingTarget target, Optional<Deployment> live,
                       Context<ModelDeployment> context) {
-        Deployment desired = AppliedHash.stamp(ServingDeploymentBuilder.deployment(md, revision, target, config));
+        // Only Deployments created by this operator version mount the shadow settings: adding them to an existing
+        // one would restart its pods.
+        boolean shadowConfig = live.map(ShadowConfigBuilder::readsShadowConfig).orElse(true);
+        Deployment desired = AppliedHash.stamp(ServingDeploymentBuilder.deployment(md, revision, target, config,
+                shadowConfig));
         if (live.isEmpty()) {
             context.resourceOperations().create(desired);
         } else if (!AppliedHash.matches(desired, live)) {

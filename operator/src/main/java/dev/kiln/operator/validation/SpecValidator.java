@@ -26,7 +26,8 @@ public final class SpecValidator {
     static final Set<String> RESERVED_ENV = Set.of(
             RuntimeContract.Env.MODEL, RuntimeContract.Env.MODEL_NAME, RuntimeContract.Env.PORT,
             RuntimeContract.Env.EXECUTION_PROVIDER, RuntimeContract.Env.REVISION, RuntimeContract.Env.TRACK,
-            RuntimeContract.Env.SHADOW_URL, RuntimeContract.Env.SHADOW_FRACTION);
+            RuntimeContract.Env.SHADOW_URL, RuntimeContract.Env.SHADOW_FRACTION,
+            RuntimeContract.Env.SHADOW_CONFIG_FILE);
 
     private static final Pattern SERVICE_NAME = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
 

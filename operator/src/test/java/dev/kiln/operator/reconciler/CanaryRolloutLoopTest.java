@@ -12,6 +12,8 @@ import dev.kiln.operator.resources.KilnLabels;
 import dev.kiln.operator.rollout.ManualControl;
 import dev.kiln.operator.status.ConditionTypes;
 import dev.kiln.operator.status.Conditions;
+import dev.kiln.contract.ShadowSettings;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,6 +32,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +83,91 @@ class CanaryRolloutLoopTest {
         namespace = client.getNamespace();
         cluster = new FakeCluster(client, namespace);
         pods = new ServingPods(client, namespace, metrics);
+        metrics.canaryAgreement(1.0);
+    }
+
+    @Test
+    void mirrorStepTurnsOnStableMirroringLiveAndAnAgreeingCanaryIsPromoted() {
+        Revisions revisions = stableThenCanary("mirror-good", FAST, mirrorRollout());
+        PodTemplateSpec stableTemplate = client.apps().deployments().inNamespace(namespace)
+                .withName("mirror-good-" + revisions.stable()).get().getSpec().getTemplate();
+
+        run("mirror-good", md -> shadowSettings("mirror-good").mirrors(), md -> { });
+        ShadowSettings on = shadowSettings("mirror-good");
+        assertThat(on.url()).isEqualTo(URI.create("http://mirror-good-canary." + namespace + ".svc:8080"));
+        assertThat(on.fraction()).isEqualTo(0.5);
+        assertThat(on.revision()).as("only stable's pods mirror").isEqualTo(revisions.stable());
+        assertThat(client.services().inNamespace(namespace).withName("mirror-good-canary").get().getSpec().getSelector())
+                .as("the mirror's target selects the canary's pods").containsEntry(KilnLabels.REVISION, revisions.canary());
+        ConfigMap configMap = client.configMaps().inNamespace(namespace).withName("mirror-good-shadow").get();
+        assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getName()).isEqualTo("mirror-good"));
+
+        run("mirror-good", md -> revisions.canary().equals(md.getStatus().stableRevision), md -> { });
+        ModelDeployment promoted = cluster.md("mirror-good");
+        assertThat(promoted.getStatus().rollout.lastAnalysis).singleElement().satisfies(a -> {
+            assertThat(a.metric).isEqualTo("agreement");
+            assertThat(a.verdict).isEqualTo("Successful");
+            assertThat(a.canaryValue).isEqualTo(1.0);
+            assertThat(a.samples).isGreaterThanOrEqualTo(20L);
+        });
+        run("mirror-good", md -> !shadowSettings("mirror-good").mirrors(), md -> { });
+        assertThat(shadowSettings("mirror-good")).as("mirroring off after the promotion").isEqualTo(ShadowSettings.OFF);
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("mirror-good-" + revisions.stable()).get()
+                .getSpec().getTemplate()).as("stable's pods were never restarted for mirroring").isEqualTo(stableTemplate);
+    }
+
+    @Test
+    void disagreeingCanaryIsRolledBackNamingAgreementAndMirroringStops() {
+        metrics.canaryAgreement(0.6);
+        Revisions revisions = stableThenCanary("mirror-bad", FAST, mirrorRollout());
+        PodTemplateSpec stableTemplate = client.apps().deployments().inNamespace(namespace)
+                .withName("mirror-bad-" + revisions.stable()).get().getSpec().getTemplate();
+
+        run("mirror-bad", md -> md.getStatus().rollout != null && md.getStatus().rollout.phase == RolloutPhase.RolledBack,
+                md -> { });
+        var rollout = cluster.md("mirror-bad").getStatus().rollout;
+        assertThat(rollout.reason).isEqualTo("AnalysisFailed");
+        assertThat(rollout.message).startsWith("metric agreement failed 1 time(s), failureLimit 1, at step 2/3 (analysis)")
+                .contains("agreement of canary with stable 0.6 is below min 0.95").containsPattern("\\(\\d+ comparisons\\)");
+        assertThat(rollout.lastAnalysis).singleElement().satisfies(a -> {
+            assertThat(a.verdict).isEqualTo("Failed");
+            assertThat(a.canaryValue).isEqualTo(0.6);
+            assertThat(a.threshold).isEqualTo(">= 0.95");
+            assertThat(a.samples).isGreaterThanOrEqualTo(20L);
+        });
+        assertThat(rollout.mirrorFraction).isZero();
+        await().atMost(FakeCluster.WAIT).until(() -> cluster.md("mirror-bad").getStatus().phase == Phase.Degraded);
+        var stalled = Conditions.find(cluster.md("mirror-bad").getStatus().conditions, ConditionTypes.STALLED).orElseThrow();
+        assertThat(stalled.getMessage()).contains("agreement").contains("0.95").contains("comparisons");
+        await().atMost(FakeCluster.WAIT).until(() -> events("mirror-bad").stream().anyMatch(e ->
+                RolloutActions.REASON_ROLLED_BACK.equals(e.getReason()) && e.getMessage().contains("agreement")));
+
+        assertThat(shadowSettings("mirror-bad")).as("mirroring stops with the rollback").isEqualTo(ShadowSettings.OFF);
+        assertThat(cluster.md("mirror-bad").getStatus().stableRevision).isEqualTo(revisions.stable());
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("mirror-bad-" + revisions.stable()).get()
+                .getSpec().getTemplate()).isEqualTo(stableTemplate);
+    }
+
+    /** The settings the serving pods of a ModelDeployment read; off when the ConfigMap does not exist. */
+    private ShadowSettings shadowSettings(String name) {
+        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name + "-shadow").get();
+        return cm == null ? ShadowSettings.OFF : ShadowSettings.parse(cm.getData().get(ShadowSettings.FILE_KEY));
+    }
+
+    /** Mirror half of stable's requests, judge agreement twice, then take all traffic. */
+    private static RolloutSpec mirrorRollout() {
+        RolloutSpec rollout = rollout(600);
+        RolloutStep mirror = new RolloutStep();
+        mirror.mirror = new RolloutStep.Mirror();
+        mirror.mirror.fraction = 0.5;
+        rollout.steps = List.of(mirror, analysis(2), weight(100));
+        MetricSpec agreement = new MetricSpec();
+        agreement.name = "agreement";
+        agreement.type = MetricSpec.Type.agreement;
+        agreement.min = 0.95;
+        rollout.analysis.metrics = List.of(agreement);
+        return rollout;
     }
 
     @Test
@@ -272,9 +360,13 @@ class CanaryRolloutLoopTest {
 
     /** Serves a first revision (stable at once), then changes the spec so a second one rolls out as the canary. */
     private Revisions stableThenCanary(String name, CannedPodMetrics.Behaviour canary, int deadlineSeconds) {
+        return stableThenCanary(name, canary, rollout(deadlineSeconds));
+    }
+
+    private Revisions stableThenCanary(String name, CannedPodMetrics.Behaviour canary, RolloutSpec rollout) {
         ModelDeployment md = TestModelDeployments.orientation(name, namespace);
         md.getSpec().serving.replicas = 4;
-        md.getSpec().rollout = rollout(deadlineSeconds);
+        md.getSpec().rollout = rollout;
         ModelDeployment created = client.resource(md).create();
         Job first = cluster.awaitJob(name, created.getMetadata().getGeneration());
         String stable = first.getMetadata().getLabels().get(KilnLabels.REVISION);

@@ -30,12 +30,16 @@ public class CannedPodMetrics implements PodMetricsSource {
     public record Behaviour(int requestsPerScrape, int bucket, int errorsPerScrape) {
     }
 
-    private record Counters(double requests, double errors) {
+    /** Shadow comparisons are counted by the mirroring pod, as the runtime does. */
+    private record Counters(double requests, double errors, double agree, double disagree) {
     }
 
     private final Map<String, Behaviour> byRevision = new ConcurrentHashMap<>();
     private final Map<String, String> revisionOfPod = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final Map<String, Double> mirrorFractionOfPod = new ConcurrentHashMap<>();
+    /** Share of mirrored requests whose canary answer agrees. */
+    private volatile double canaryAgreement = 1.0;
     private final Clock clock;
 
     public CannedPodMetrics(Clock clock) {
@@ -44,6 +48,15 @@ public class CannedPodMetrics implements PodMetricsSource {
 
     public void serve(String revision, Behaviour behaviour) {
         byRevision.put(revision, behaviour);
+    }
+
+    public void canaryAgreement(double share) {
+        canaryAgreement = share;
+    }
+
+    /** The fraction of its requests the pod mirrors now (ServingPods reads it from the shadow settings ConfigMap). */
+    void mirroring(String pod, double fraction) {
+        mirrorFractionOfPod.put(pod, fraction);
     }
 
     /** The pod runs this revision (ServingPods calls this when it starts a pod). */
@@ -58,12 +71,18 @@ public class CannedPodMetrics implements PodMetricsSource {
         if (behaviour == null) {
             throw new MetricsFetchException("pod " + pod + ": no canned metrics");
         }
-        Counters now = counters.merge(pod, new Counters(behaviour.requestsPerScrape(), behaviour.errorsPerScrape()),
-                (a, b) -> new Counters(a.requests() + b.requests(), a.errors() + b.errors()));
+        double mirrored = Math.floor(behaviour.requestsPerScrape() * mirrorFractionOfPod.getOrDefault(pod, 0.0));
+        double agree = Math.round(mirrored * canaryAgreement);
+        Counters now = counters.merge(pod, new Counters(behaviour.requestsPerScrape(), behaviour.errorsPerScrape(),
+                        agree, mirrored - agree),
+                (a, b) -> new Counters(a.requests() + b.requests(), a.errors() + b.errors(), a.agree() + b.agree(),
+                        a.disagree() + b.disagree()));
         String page = MetricsPage.of("stable", revision)
                 .requests("success", now.requests() - now.errors())
                 .requests("server_error", now.errors())
                 .latency(MetricsPage.allAtOrBelow(behaviour.bucket(), behaviour.bucket(), now.requests()))
+                .shadow("agree", now.agree())
+                .shadow("disagree", now.disagree())
                 .text();
         return PodScrape.parse(pod, clock.instant(), page);
     }

@@ -1,6 +1,9 @@
 package dev.kiln.operator.reconciler;
 
+import dev.kiln.contract.ShadowSettings;
 import dev.kiln.operator.resources.KilnLabels;
+import dev.kiln.operator.resources.ShadowConfigBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -9,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Plays the Deployment controller and the kubelet for serving pods on the mock API server: each Deployment of
@@ -31,6 +35,9 @@ final class ServingPods {
     void sync(String md) {
         List<Deployment> deployments = client.apps().deployments().inNamespace(namespace)
                 .withLabel(KilnLabels.DEPLOYMENT, md).list().getItems();
+        // The kubelet and the runtime: pods that mount the shadow settings follow them.
+        ConfigMap shadow = client.configMaps().inNamespace(namespace).withName(md + "-shadow").get();
+        ShadowSettings settings = ShadowConfigBuilder.settingsOf(Optional.ofNullable(shadow)).orElse(ShadowSettings.OFF);
         for (Deployment deployment : deployments) {
             int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
             String name = deployment.getMetadata().getName();
@@ -47,6 +54,9 @@ final class ServingPods {
                 if (pod == null) {
                     start(deployment, podName, revision);
                 }
+                ShadowSettings own = settings.forRevision(revision);
+                metrics.mirroring(podName, ShadowConfigBuilder.readsShadowConfig(deployment) && own.mirrors()
+                        ? own.fraction() : 0);
             }
             var status = deployment.getStatus();
             boolean current = status != null && Objects.equals(status.getReadyReplicas(), replicas)

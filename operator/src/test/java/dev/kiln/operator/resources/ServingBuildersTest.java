@@ -58,7 +58,8 @@ class ServingBuildersTest {
                 "--model", "/kiln/artifacts/models/orientation/abc123/model.onnx",
                 "--name", "text-orientation", "--port", "9000", "--ep", "cpu",
                 "--threads", "2", "--max-batch", "8", "--batch-delay-micros", "500");
-        assertThat(server.getEnv()).extracting(EnvVar::getName).containsExactly("KILN_REVISION", "LOG_LEVEL");
+        assertThat(server.getEnv()).extracting(EnvVar::getName)
+                .containsExactly("KILN_REVISION", "KILN_SHADOW_CONFIG_FILE", "LOG_LEVEL");
         assertThat(server.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9000));
         assertThat(server.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/v2/health/ready");
         assertThat(server.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/v2/health/live");

@@ -41,12 +41,6 @@ class SpecValidatorTest {
                     md.getSpec().serving.env.add(new EnvVar("KILN_MODEL", "/other.onnx", null));
                 }),
                 // Parts of spec.rollout this operator version does not carry out yet are refused, not half done.
-                Arguments.of("spec.rollout.steps[0].mirror", (Consumer<ModelDeployment>) md -> {
-                    var step = new dev.kiln.operator.api.RolloutStep();
-                    step.mirror = new dev.kiln.operator.api.RolloutStep.Mirror();
-                    step.mirror.fraction = 0.1;
-                    md.getSpec().rollout.steps = List.of(step);
-                }),
                 Arguments.of("spec.rollout.steps[0].pause.duration", (Consumer<ModelDeployment>) md -> {
                     var step = new dev.kiln.operator.api.RolloutStep();
                     step.pause = new dev.kiln.operator.api.RolloutStep.Pause();
@@ -62,14 +56,6 @@ class SpecValidatorTest {
                     metric.name = "errors";
                     metric.type = dev.kiln.operator.api.MetricSpec.Type.errorRate;
                     metric.max = 0.01;
-                    md.getSpec().rollout.analysis.metrics = List.of(metric);
-                }),
-                Arguments.of("spec.rollout.analysis.metrics[0].type", (Consumer<ModelDeployment>) md -> {
-                    md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
-                    var metric = new dev.kiln.operator.api.MetricSpec();
-                    metric.name = "agree";
-                    metric.type = dev.kiln.operator.api.MetricSpec.Type.agreement;
-                    metric.min = 0.99;
                     md.getSpec().rollout.analysis.metrics = List.of(metric);
                 }));
     }
@@ -107,6 +93,31 @@ class SpecValidatorTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Mirror steps and the agreement metric are carried out (shadow settings ConfigMap), so they are accepted. */
+    @Test
+    void mirrorStepsAndTheAgreementMetricAreAccepted() {
+        ModelDeployment md = Fixtures.md("orientation");
+        var step = new dev.kiln.operator.api.RolloutStep();
+        step.mirror = new dev.kiln.operator.api.RolloutStep.Mirror();
+        step.mirror.fraction = 0.1;
+        md.getSpec().rollout.steps = List.of(step);
+        md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
+        var metric = new dev.kiln.operator.api.MetricSpec();
+        metric.name = "agree";
+        metric.type = dev.kiln.operator.api.MetricSpec.Type.agreement;
+        metric.min = 0.99;
+        md.getSpec().rollout.analysis.metrics = List.of(metric);
+        assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
+    }
+
+    @Test
+    void theShadowSettingsFileVariableIsReserved() {
+        ModelDeployment md = Fixtures.md("orientation");
+        md.getSpec().serving.env.add(new EnvVar("KILN_SHADOW_CONFIG_FILE", "/x.json", null));
+        assertThat(SpecValidator.validate(md, "runtime:1")).singleElement()
+                .satisfies(problem -> assertThat(problem.field()).startsWith("spec.serving.env["));
     }
 
     /** The shipped example uses only what this operator carries out, so the spec validator accepts it. */

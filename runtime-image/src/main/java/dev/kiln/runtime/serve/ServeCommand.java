@@ -56,6 +56,14 @@ public class ServeCommand implements Callable<Integer> {
                     + "queued (env " + RuntimeContract.Env.BATCH_DELAY_MICROS + "; default ${DEFAULT-VALUE}).")
     long batchDelayMicros;
 
+    @Option(names = "--shadow-config", paramLabel = "FILE",
+            defaultValue = "${env:" + RuntimeContract.Env.SHADOW_CONFIG_FILE + "}",
+            description = "Live shadow settings, JSON {\"url\": ..., \"fraction\": ...}, re-read every second: "
+                    + "mirroring starts, changes and stops without a restart; while the file is absent "
+                    + RuntimeContract.Env.SHADOW_URL + " and " + RuntimeContract.Env.SHADOW_FRACTION
+                    + " apply (env " + RuntimeContract.Env.SHADOW_CONFIG_FILE + ").")
+    Path shadowConfig;
+
     @Override
     public Integer call() {
         Map<String, String> settings = settings();
@@ -106,6 +114,10 @@ public class ServeCommand implements Callable<Integer> {
         settings.put("kiln.serve.max-batch", Integer.toString(maxBatch));
         settings.put("kiln.serve.batch-delay-micros", Long.toString(batchDelayMicros));
         settings.put("quarkus.http.port", Integer.toString(port));
+        if (shadowConfig != null) {
+            // The file may appear later (a ConfigMap created once mirroring is first wanted): only its path is kept.
+            settings.put("kiln.serve.shadow.config-file", shadowConfig.toAbsolutePath().toString());
+        }
         return settings;
     }
 

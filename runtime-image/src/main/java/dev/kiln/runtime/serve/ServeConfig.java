@@ -72,6 +72,16 @@ public interface ServeConfig {
         @WithDefault("0")
         double fraction();
 
+        /**
+         * A file of live settings ({@code {"url": ..., "fraction": ...}}), re-read while serving; while it exists it
+         * overrides url and fraction.
+         */
+        Optional<Path> configFile();
+
+        /** How often the settings file is read. */
+        @WithDefault("1s")
+        Duration configPoll();
+
         /** Mirrored requests in flight (queued or sent) beyond which further ones are skipped. */
         @WithDefault("16")
         int maxInFlight();

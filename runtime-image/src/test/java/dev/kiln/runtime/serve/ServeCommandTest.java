@@ -40,6 +40,14 @@ class ServeCommandTest {
                 .containsEntry("kiln.serve.batch-delay-micros", "0");
     }
 
+    @Test
+    void shadowConfigFileIsPassedAsAnAbsolutePathEvenBeforeItExists() {
+        Path model = TestModels.fixedBatch("command-line.onnx");
+        assertThat(settings("--model", model.toString(), "--shadow-config", "not-yet/shadow.json"))
+                .containsEntry("kiln.serve.shadow.config-file", Path.of("not-yet/shadow.json").toAbsolutePath().toString());
+        assertThat(settings("--model", model.toString())).doesNotContainKey("kiln.serve.shadow.config-file");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "--ep gpu|--ep gpu is not one of cpu, cuda, tensorrt, openvino, cann",

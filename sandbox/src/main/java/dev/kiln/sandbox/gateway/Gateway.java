@@ -138,8 +138,11 @@ public final class Gateway implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
-            Route route = Router.route(snapshot.get(), uri.getPath(),
-                    exchange.getRequestHeaders().getFirst(Router.DEPLOYMENT_HEADER));
+            // Service-addressed (what a Service DNS name in a pod's settings becomes), or by ModelDeployment.
+            Optional<ServicePath.Target> direct = ServicePath.parse(uri.getRawPath());
+            Route route = direct.map(t -> Router.service(snapshot.get(), t.namespace(), t.service(), t.port()))
+                    .orElseGet(() -> Router.route(snapshot.get(), uri.getPath(),
+                            exchange.getRequestHeaders().getFirst(Router.DEPLOYMENT_HEADER)));
             if (route instanceof Route.Refused refused) {
                 reply(exchange, refused.status(), refused.message());
                 return;
@@ -152,13 +155,13 @@ public final class Gateway implements AutoCloseable {
                         + "; see kubectl get pods -o wide");
                 return;
             }
-            forward(exchange, endpoint.get());
+            forward(exchange, endpoint.get(), direct.map(ServicePath.Target::rest).orElse(uri.getRawPath()));
         }
     }
 
-    private void forward(HttpExchange exchange, Route.Endpoint endpoint) throws IOException {
+    private void forward(HttpExchange exchange, Route.Endpoint endpoint, String rawPath) throws IOException {
         URI uri = exchange.getRequestURI();
-        URI target = URI.create("http://" + endpoint.ip() + ":" + endpoint.port() + uri.getRawPath()
+        URI target = URI.create("http://" + endpoint.ip() + ":" + endpoint.port() + rawPath
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {

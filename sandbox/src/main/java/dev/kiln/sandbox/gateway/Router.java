@@ -59,6 +59,16 @@ public final class Router {
         return backends(snapshot, candidates.get(0));
     }
 
+    /** A request addressed to one Service ({@link ServicePath}): its ready pods at that Service port. */
+    public static Route service(RoutingSnapshot snapshot, String namespace, String name, int port) {
+        Optional<JsonNode> service = service(snapshot, namespace, name);
+        if (service.isEmpty()) {
+            return new Route.Refused(503, "no Service " + namespace + "/" + name + "; see kubectl get svc -n " + namespace);
+        }
+        return new Route.To(namespace + "/" + name, List.of(new Route.Pool(namespace + "/" + name, 1,
+                endpoints(snapshot, service.get(), port))));
+    }
+
     private static Route backends(RoutingSnapshot snapshot, JsonNode md) {
         String ns = md.at("/metadata/namespace").asText();
         String name = md.at("/metadata/name").asText();

@@ -48,6 +48,13 @@ public final class LaunchPlanner {
     public static LaunchPlan plan(Pod pod, KilnRuntime runtime,
                                   Function<String, Optional<ConfigMap>> configMaps,
                                   Function<String, Optional<Secret>> secrets) {
+        return plan(pod, runtime, configMaps, secrets, new ServiceAddresses());
+    }
+
+    /** @param services rewrites Service URLs in ConfigMap text and env values to addresses the sandbox serves */
+    public static LaunchPlan plan(Pod pod, KilnRuntime runtime,
+                                  Function<String, Optional<ConfigMap>> configMaps,
+                                  Function<String, Optional<Secret>> secrets, ServiceAddresses services) {
         String ns = pod.getMetadata().getNamespace();
         Container container = pod.getSpec().getContainers().get(0);
         Path podDir = runtime.podDir(ns, pod.getMetadata().getName()).toAbsolutePath();
@@ -129,7 +136,8 @@ public final class LaunchPlanner {
         Path terminationLog = podDir.resolve("termination-log");
         mounts.put(terminationPath, terminationLog);
 
-        textFiles.forEach((file, text) -> files.put(file, mapPathsInText(text, mounts).getBytes(StandardCharsets.UTF_8)));
+        textFiles.forEach((file, text) -> files.put(file,
+                services.rewrite(mapPathsInText(text, mounts)).getBytes(StandardCharsets.UTF_8)));
 
         List<String> args = new ArrayList<>();
         String requestedEp = null;
@@ -157,7 +165,7 @@ public final class LaunchPlanner {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar e : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
             if (e.getValue() != null) {
-                env.put(e.getName(), mapPath(e.getValue(), mounts));
+                env.put(e.getName(), services.rewrite(mapPath(e.getValue(), mounts)));
             } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
                     && "status.podIP".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
                 env.put(e.getName(), podIp);

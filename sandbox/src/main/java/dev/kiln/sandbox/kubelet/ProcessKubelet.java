@@ -40,6 +40,8 @@ public final class ProcessKubelet implements AutoCloseable {
     public static final String LOG_ANNOTATION = "sandbox.kiln.dev/log";
     private static final System.Logger LOG = System.getLogger(ProcessKubelet.class.getName());
     private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
+    /** How often a running pod's ConfigMap and Secret volumes are brought up to date (a real kubelet: about a minute). */
+    private static final Duration VOLUME_SYNC_PERIOD = Duration.ofSeconds(1);
 
     private final SandboxApiServer api;
     private final KilnRuntime runtime;
@@ -52,10 +54,18 @@ public final class ProcessKubelet implements AutoCloseable {
     /** Last status written per pod uid, so unchanged statuses are not patched every pass. */
     private final Map<String, String> reported = new LinkedHashMap<>();
 
+    private final ServiceAddresses services;
+
     public ProcessKubelet(SandboxApiServer api, KilnRuntime runtime, Clock clock) {
+        this(api, runtime, clock, new ServiceAddresses());
+    }
+
+    /** @param services how Service URLs in ConfigMap text and env reach the Service in the sandbox */
+    public ProcessKubelet(SandboxApiServer api, KilnRuntime runtime, Clock clock, ServiceAddresses services) {
         this.api = api;
         this.runtime = runtime;
         this.clock = clock;
+        this.services = services;
     }
 
     public boolean runs(Pod pod) {
@@ -80,6 +90,9 @@ public final class ProcessKubelet implements AutoCloseable {
             if (c != null) {
                 report(pod, c);
             }
+            if (c != null && running.containsKey(uid)) {
+                syncVolumesIfDue(pod, c);
+            }
         }
         reported.keySet().retainAll(byUid.keySet());
         finished.retainAll(byUid.keySet());
@@ -100,9 +113,7 @@ public final class ProcessKubelet implements AutoCloseable {
         String ns = pod.getMetadata().getNamespace();
         LaunchPlan plan;
         try {
-            plan = LaunchPlanner.plan(pod, runtime,
-                    name -> get("/api/v1/namespaces/" + ns + "/configmaps/" + name, ConfigMap.class),
-                    name -> get("/api/v1/namespaces/" + ns + "/secrets/" + name, Secret.class));
+            plan = plan(pod);
             prepare(plan);
         } catch (LaunchException | UncheckedIOException e) {
             patchStatus(pod, ProcessPodStatus.waiting(pod, "CreateContainerConfigError", e.getMessage(), clock.instant()));
@@ -124,6 +135,38 @@ public final class ProcessKubelet implements AutoCloseable {
         RunningContainer c = new RunningContainer(process, plan, clock.instant());
         running.put(pod.getMetadata().getUid(), c);
         return c;
+    }
+
+    private LaunchPlan plan(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        return LaunchPlanner.plan(pod, runtime,
+                name -> get("/api/v1/namespaces/" + ns + "/configmaps/" + name, ConfigMap.class),
+                name -> get("/api/v1/namespaces/" + ns + "/secrets/" + name, Secret.class), services);
+    }
+
+    /**
+     * Brings a running pod's ConfigMap and Secret files up to date, as a kubelet does: each changed file is
+     * replaced in one rename, so the process reads the old or the new content, never a mix; a file whose key (or
+     * optional ConfigMap) is gone is removed. A required ConfigMap that disappeared leaves the files as they were.
+     */
+    private void syncVolumesIfDue(Pod pod, RunningContainer c) {
+        Instant now = clock.instant();
+        if (c.lastVolumeSync != null && c.lastVolumeSync.plus(VOLUME_SYNC_PERIOD).isAfter(now)) {
+            return;
+        }
+        c.lastVolumeSync = now;
+        LaunchPlan fresh;
+        try {
+            fresh = plan(pod);
+        } catch (LaunchException e) {
+            return;
+        }
+        try {
+            VolumeFiles.sync(c.files, fresh.files());
+            c.files = fresh.files();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO, "pod " + pod.getMetadata().getName() + ": volume files not updated: " + e);
+        }
     }
 
     private static void prepare(LaunchPlan plan) {
@@ -241,6 +284,9 @@ public final class ProcessKubelet implements AutoCloseable {
         final ChildProcess process;
         final LaunchPlan plan;
         final Instant startedAt;
+        /** The volume files as last written. */
+        Map<Path, byte[]> files;
+        Instant lastVolumeSync;
         volatile boolean probeOk;
         volatile boolean probeInFlight;
         Instant lastProbe;
@@ -249,6 +295,7 @@ public final class ProcessKubelet implements AutoCloseable {
             this.process = process;
             this.plan = plan;
             this.startedAt = startedAt;
+            this.files = plan.files();
         }
     }
 }

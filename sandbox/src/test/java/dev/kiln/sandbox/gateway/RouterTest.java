@@ -84,6 +84,43 @@ class RouterTest {
         assertThat(to.pools().get(1).endpoints()).extracting(Route.Endpoint::pod).containsExactly("c");
     }
 
+    /** What a Service DNS name in a pod's ConfigMap becomes: the ready pods of that one Service, at its port. */
+    @Test
+    void serviceAddressedRequestsGoToThatServicesReadyPods() {
+        JsonNode canaryService = json("""
+                {"metadata": {"namespace": "default", "name": "classifier-canary"},
+                 "spec": {"selector": {"kiln.dev/revision": "r2"}, "ports": [{"port": 8080, "targetPort": "http"}]}}""");
+        RoutingSnapshot snapshot = new RoutingSnapshot(List.of(CLASSIFIER), List.of(SERVICE, canaryService),
+                List.of(pod("a", "r1", "127.1.0.1", true), pod("c", "r2", "127.1.0.3", true),
+                        pod("d", "r2", "127.1.0.4", false)), List.of());
+        Route.To to = (Route.To) Router.service(snapshot, "default", "classifier-canary", 8080);
+        assertThat(to.pools()).singleElement().satisfies(pool ->
+                assertThat(pool.endpoints()).extracting(Route.Endpoint::pod, Route.Endpoint::port)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("c", 8081)));
+        assertThat(((Route.To) Router.service(snapshot, "default", "classifier-canary", 9999)).pools().get(0).endpoints())
+                .as("no such Service port").isEmpty();
+        Route.Refused missing = (Route.Refused) Router.service(snapshot, "default", "nope", 8080);
+        assertThat(missing.status()).isEqualTo(503);
+        assertThat(missing.message()).contains("no Service default/nope");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", value = {
+            "/services/ns1/m-canary:8080/v2/models/cls/infer, ns1, m-canary, 8080, /v2/models/cls/infer",
+            "/services/ns1/m-canary:80,                       ns1, m-canary, 80,   /",
+            "/services/ns1/m-canary/v2/models/cls/infer,      -,   -,        0,    -",
+            "/v2/models/cls/infer,                            -,   -,        0,    -",
+    })
+    void servicePathsParse(String path, String ns, String service, int port, String rest) {
+        var target = ServicePath.parse(path);
+        if (ns == null) {
+            assertThat(target).isEmpty();
+        } else {
+            assertThat(target).contains(new ServicePath.Target(ns, service, port, rest));
+            assertThat(ServicePath.of(ns, service, port) + (rest.equals("/") ? "" : rest)).isEqualTo(path);
+        }
+    }
+
     private static JsonNode pod(String name, String revision, String ip, boolean ready) {
         return json("""
                 {"metadata": {"namespace": "default", "name": "%s",

@@ -114,7 +114,58 @@ class ProcessKubeletTest {
         }
     }
 
+    /**
+     * A running pod sees its ConfigMap change without a restart: the file is replaced whole, with Service URLs
+     * rewritten to the gateway's service-addressed paths.
+     */
+    @Test
+    void configMapChangesReachARunningPodsFilesWithServiceUrlsRewritten() throws Exception {
+        ServiceAddresses services = new ServiceAddresses();
+        services.routeThrough("http://127.0.0.1:7000");
+        try (SandboxCluster cluster = start(services)) {
+            SandboxApiServer api = cluster.apiServer();
+            created(api.call("POST", "/api/v1/namespaces/default/configmaps", "application/json", """
+                    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "srv-shadow"},
+                     "data": {"shadow.json": "{\\"fraction\\":0.0}"}}"""));
+            created(api.call("POST", "/apis/apps/v1/namespaces/default/deployments", "application/json", """
+                    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "srv"},
+                     "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "srv"}},
+                       "template": {"metadata": {"labels": {"app": "srv"}},
+                         "spec": {"containers": [{"name": "server", "image": "%s",
+                           "args": ["serve", "--port", "8080", "--ep", "cpu"],
+                           "ports": [{"name": "http", "containerPort": 8080}],
+                           "volumeMounts": [{"name": "shadow", "mountPath": "/etc/kiln/shadow", "readOnly": true}]}],
+                         "volumes": [{"name": "shadow", "configMap": {"name": "srv-shadow", "optional": true}}]}}}}"""
+                    .formatted(IMAGE)));
+            await(api, "/apis/apps/v1/namespaces/default/deployments/srv", d -> d.at("/status/readyReplicas").asInt() == 1);
+            JsonNode pod = get(api, "/api/v1/namespaces/default/pods?labelSelector=app%3Dsrv").path("items").get(0);
+            String name = pod.at("/metadata/name").asText();
+            String uid = pod.at("/metadata/uid").asText();
+            Path file = workDir.resolve("data").resolve("pods").resolve("default").resolve(name)
+                    .resolve("volumes").resolve("shadow").resolve("shadow.json");
+            assertThat(Files.readString(file)).isEqualTo("{\"fraction\":0.0}");
+
+            assertThat(api.call("PUT", "/api/v1/namespaces/default/configmaps/srv-shadow", "application/json", """
+                    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "srv-shadow"},
+                     "data": {"shadow.json": "{\\"url\\":\\"http://srv-canary.default.svc:8080\\",\\"fraction\\":0.5}"}}""")
+                    .ok()).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String expected = "{\"url\":\"http://127.0.0.1:7000/services/default/srv-canary:8080\",\"fraction\":0.5}";
+            while (!expected.equals(Files.readString(file)) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(file)).isEqualTo(expected);
+            JsonNode same = get(api, "/api/v1/namespaces/default/pods?labelSelector=app%3Dsrv").path("items").get(0);
+            assertThat(same.at("/metadata/uid").asText()).as("the pod was not replaced").isEqualTo(uid);
+            assertThat(same.at("/status/phase").asText()).isEqualTo("Running");
+        }
+    }
+
     private SandboxCluster start() throws Exception {
+        return start(new ServiceAddresses());
+    }
+
+    private SandboxCluster start(ServiceAddresses services) throws Exception {
         Path source = workDir.resolve("FakeRuntime.java");
         try (InputStream in = getClass().getResourceAsStream("FakeRuntime.java.txt")) {
             Files.copy(in, source);
@@ -122,7 +173,7 @@ class ProcessKubeletTest {
         KilnRuntime runtime = new KilnRuntime(KilnRuntime.repository(IMAGE), List.of(ChildProcess.javaExecutable(), source.toString()),
                 workDir.resolve("data"));
         return SandboxCluster.start(0, SandboxFixture.crdsDir(), NodeInventory.defaults(), workDir.resolve("kubeconfig"),
-                Clock.systemUTC(), runtime);
+                Clock.systemUTC(), runtime, services);
     }
 
     private static void created(ApiResponse response) {

@@ -8,7 +8,10 @@ import dev.kiln.runtime.serve.model.ModelRepository;
 import dev.kiln.runtime.serve.model.ModelSignature;
 import dev.kiln.runtime.serve.protocol.InferRequest;
 import dev.kiln.runtime.serve.protocol.ProtocolException;
+import dev.kiln.contract.RuntimeContract;
+import dev.kiln.contract.ShadowSettings;
 import dev.kiln.runtime.serve.shadow.OutputComparator;
+import dev.kiln.runtime.serve.shadow.ShadowConfigWatcher;
 import dev.kiln.runtime.serve.shadow.ShadowMirror;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,7 +21,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,7 +34,7 @@ public class DataPlane {
     private static final Logger LOG = Logger.getLogger(DataPlane.class);
 
     /** Everything that exists once the model is loaded. */
-    private record Serving(LoadedModel model, RequestValidator validator, Batcher batcher, Optional<ShadowMirror> shadow) {
+    private record Serving(LoadedModel model, RequestValidator validator, Batcher batcher) {
     }
 
     @Inject
@@ -46,9 +48,13 @@ public class DataPlane {
 
     private volatile Serving serving;
     private volatile boolean stopping;
+    /** Off until the settings say where to; lives as long as the server so that settings can change live. */
+    private ShadowMirror shadow;
+    private ShadowConfigWatcher shadowWatcher;
 
     void onStart(@Observes StartupEvent event) {
         repository.verifyStartable();
+        startShadow();
         repository.loadAsync().whenComplete((model, failure) -> {
             if (failure != null) {
                 if (failure instanceof LoadAbandonedException) {
@@ -75,12 +81,33 @@ public class DataPlane {
             LOG.infof("dynamic batching is off: the model's first dimension is fixed or missing on some input or output");
         }
         Batcher batcher = new Batcher(model::run, metrics, maxRows, config.batchDelayMicros(), config.queueCapacity());
-        Optional<ShadowMirror> shadow = config.shadow().url().filter(url -> config.shadow().fraction() > 0)
-                .map(url -> new ShadowMirror(url, config.name(), config.shadow().fraction(), config.shadow().maxInFlight(),
-                        config.shadow().timeout(),
-                        new OutputComparator(config.shadow().minCosine(), config.shadow().maxAbsDifference()), metrics));
-        shadow.ifPresent(s -> LOG.infof("mirroring %.1f%% of requests to %s", 100 * config.shadow().fraction(), s.inferUri()));
-        return new Serving(model, new RequestValidator(signature, config.allowNonFinite()), batcher, shadow);
+        return new Serving(model, new RequestValidator(signature, config.allowNonFinite()), batcher);
+    }
+
+    /**
+     * The static settings (KILN_SHADOW_URL, KILN_SHADOW_FRACTION) apply unless a settings file is given; then the
+     * file, re-read while serving, decides whenever it exists.
+     */
+    private void startShadow() {
+        ServeConfig.Shadow settings = config.shadow();
+        ShadowSettings fixed;
+        try {
+            fixed = new ShadowSettings(settings.url().orElse(null), settings.fraction());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("shadow settings (" + RuntimeContract.Env.SHADOW_URL + ", "
+                    + RuntimeContract.Env.SHADOW_FRACTION + "): " + e.getMessage(), e);
+        }
+        shadow = new ShadowMirror(config.name(), settings.maxInFlight(), settings.timeout(),
+                new OutputComparator(settings.minCosine(), settings.maxAbsDifference()), metrics);
+        if (settings.configFile().isPresent()) {
+            shadowWatcher = new ShadowConfigWatcher(settings.configFile().get(), config.revision(), fixed,
+                    settings.configPoll(),
+                    live -> shadow.mirrorTo(live.url(), live.fraction()));
+            shadowWatcher.start();
+        } else if (fixed.mirrors()) {
+            shadow.mirrorTo(fixed.url(), fixed.fraction());
+            LOG.infof("mirroring %.1f%% of requests to %s", 100 * fixed.fraction(), shadow.inferUri().orElseThrow());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -88,10 +115,15 @@ public class DataPlane {
         repository.stop();
         Serving current = serving;
         serving = null;
+        if (shadowWatcher != null) {
+            shadowWatcher.close();
+        }
         if (current != null) {
             current.batcher().close();
-            current.shadow().ifPresent(ShadowMirror::close);
             closeQuietly(current.model());
+        }
+        if (shadow != null) {
+            shadow.close();
         }
     }
 
@@ -125,7 +157,7 @@ public class DataPlane {
         Serving current = serving(modelName);
         ValidatedRequest validated = current.validator().validate(request);
         return current.batcher().submit(validated).thenApply(outputs -> {
-            current.shadow().ifPresent(shadow -> shadow.offer(validated, outputs));
+            shadow.offer(validated, outputs);
             return new InferenceResult(validated, outputs);
         });
     }

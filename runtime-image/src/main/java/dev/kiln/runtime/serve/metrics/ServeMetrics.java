@@ -3,6 +3,7 @@ package dev.kiln.runtime.serve.metrics;
 import dev.kiln.contract.RuntimeContract.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The server's meters, labelled with model, revision and track. Names come from {@link Metrics}, which gives them as
@@ -52,6 +54,7 @@ public final class ServeMetrics {
     private final Timer computeLatency;
     private final Timer queueLatency;
     private final DistributionSummary batchSize;
+    private final AtomicReference<Double> shadowFraction = new AtomicReference<>(0.0);
 
     public ServeMetrics(MeterRegistry registry, String model, String revision, String track) {
         Tags tags = Tags.of(Metrics.LABEL_MODEL, model, Metrics.LABEL_REVISION, revision, Metrics.LABEL_TRACK, track);
@@ -67,6 +70,9 @@ public final class ServeMetrics {
         requestLatency = latency(registry, Metrics.REQUEST_LATENCY, "Server-side infer request latency", tags);
         computeLatency = latency(registry, Metrics.COMPUTE_LATENCY, "Model compute time per run", tags);
         queueLatency = latency(registry, Metrics.QUEUE_LATENCY, "Time a request waited for the model", tags);
+        Gauge.builder(Metrics.SHADOW_FRACTION, shadowFraction, AtomicReference::get)
+                .description("Fraction of requests mirrored to the shadow (canary) server now; 0 when off")
+                .tags(tags).register(registry);
         batchSize = DistributionSummary.builder(Metrics.BATCH_SIZE).description("Requests per model run")
                 .tags(tags).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
     }
@@ -93,6 +99,10 @@ public final class ServeMetrics {
     public void computed(int requestsInRun, long nanos) {
         computeLatency.record(Duration.ofNanos(nanos));
         batchSize.record(requestsInRun);
+    }
+
+    public void shadowFraction(double fraction) {
+        shadowFraction.set(fraction);
     }
 
     public void shadow(ShadowResult result) {

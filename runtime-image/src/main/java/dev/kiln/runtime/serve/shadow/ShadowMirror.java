@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Mirrors a fraction of successful requests to a canary and counts whether its answers agree. Everything happens
  * off the request path, and at most {@code maxInFlight} mirrors (each holding one request's tensors) exist at once;
- * beyond that mirrors are skipped and counted as such, so memory stays bounded whatever the canary does.
+ * beyond that mirrors are skipped and counted as such, so memory stays bounded whatever the canary does. The target
+ * can change while serving ({@link #mirrorTo}), so mirroring starts and stops without a restart.
  */
 public final class ShadowMirror implements AutoCloseable {
 
@@ -36,8 +38,7 @@ public final class ShadowMirror implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final URI inferUri;
-    private final double fraction;
+    private final String modelName;
     private final int maxInFlight;
     private final Duration timeout;
     private final OutputComparator comparator;
@@ -48,28 +49,55 @@ public final class ShadowMirror implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient client;
+    /** Created with the first target: a server that never mirrors starts no HTTP client threads. */
+    private volatile HttpClient client;
+    /** Where mirrors go now; null while off. Replaced as a whole, so a request sees one consistent target. */
+    private volatile Target target;
 
-    public ShadowMirror(URI baseUrl, String modelName, double fraction, int maxInFlight, Duration timeout,
-                        OutputComparator comparator, ServeMetrics metrics) {
-        String base = baseUrl.toString().replaceAll("/+$", "");
-        this.inferUri = URI.create(base + "/v2/models/" + modelName + "/infer");
-        this.fraction = fraction;
+    /** A canary's infer endpoint and the fraction of requests sent to it. */
+    private record Target(URI inferUri, double fraction) {
+    }
+
+    /** A mirror that is off until {@link #mirrorTo} gives it a target. */
+    public ShadowMirror(String modelName, int maxInFlight, Duration timeout, OutputComparator comparator,
+                        ServeMetrics metrics) {
+        this.modelName = modelName;
         this.maxInFlight = maxInFlight;
         this.timeout = timeout;
         this.comparator = comparator;
         this.metrics = metrics;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .executor(encoder).build();
+        metrics.shadowFraction(0);
     }
 
-    public URI inferUri() {
-        return inferUri;
+    /**
+     * Starts, changes or (with a fraction of 0) stops mirroring; takes effect for the next request. Mirrors already
+     * in flight finish against the target they were sent to and are counted as usual.
+     */
+    public synchronized void mirrorTo(URI baseUrl, double fraction) {
+        if (baseUrl == null || fraction <= 0) {
+            target = null;
+            metrics.shadowFraction(0);
+            return;
+        }
+        if (client == null) {
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                    .executor(encoder).build();
+        }
+        String base = baseUrl.toString().replaceAll("/+$", "");
+        target = new Target(URI.create(base + "/v2/models/" + modelName + "/infer"), fraction);
+        metrics.shadowFraction(fraction);
+    }
+
+    /** The infer URL mirrors go to now; empty while off. */
+    public Optional<URI> inferUri() {
+        Target current = target;
+        return current == null ? Optional.empty() : Optional.of(current.inferUri());
     }
 
     /** Maybe mirrors this request; returns at once. */
     public void offer(ValidatedRequest request, Map<String, Tensor> primaryOutputs) {
-        if (fraction <= 0 || ThreadLocalRandom.current().nextDouble() >= fraction) {
+        Target current = target;
+        if (current == null || ThreadLocalRandom.current().nextDouble() >= current.fraction()) {
             return;
         }
         if (inFlight.incrementAndGet() > maxInFlight) {
@@ -78,14 +106,14 @@ public final class ShadowMirror implements AutoCloseable {
             return;
         }
         try {
-            encoder.execute(() -> send(request, primaryOutputs));
+            encoder.execute(() -> send(current.inferUri(), request, primaryOutputs));
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
             metrics.shadow(ShadowResult.SKIPPED);
         }
     }
 
-    private void send(ValidatedRequest request, Map<String, Tensor> primaryOutputs) {
+    private void send(URI inferUri, ValidatedRequest request, Map<String, Tensor> primaryOutputs) {
         try {
             byte[][] body = encode(request);
             HttpRequest http = HttpRequest.newBuilder(inferUri).timeout(timeout)
