@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 7, scenarios 2, 3 and 4, in order on one sandbox (starting it and serving a first revision takes about
+ * Issue 7, scenarios 2, 3, 4 and the second half of 5, in order on one sandbox (starting it and serving a first revision takes about
  * a minute on two cores, so the three share it). Each scenario states and checks its given: a stable revision
  * serving, no rollout under way. Each new revision is a copy of the real PP-OCR classifier under a new file
  * name (the model URI is part of the revision); it is served as is (no optimization passes, validated on the
@@ -261,6 +261,47 @@ class CanaryRolloutE2E {
         // and serving never noticed the operator was gone
         LoadCounts seen = finished(load);
         assertThat(seen.failures()).as(seen.describe()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void anInvalidSpecIsReportedWithInvalidSpecAndNothingServingChanges() throws Exception {
+        // given a stable revision serving under load, with its Deployments, Service and pods as they are now
+        String stable = givenStableAndIdle();
+        Map<String, String> stablePods = podUids(stable);
+        JsonNode deployments = sandbox.get("/apis/apps/v1/namespaces/default/deployments" + SELECT_SERVERS);
+        JsonNode service = sandbox.get("/api/v1/namespaces/default/services/" + NAME);
+        int jobs = sandbox.get("/apis/batch/v1/namespaces/default/jobs").path("items").size();
+        LoadGenerator load = sandbox.load(NAME, samples, RATE);
+        try {
+            // when the spec is changed to one the operator must refuse: a model path that climbs out of its claim
+            sandbox.mergePatch(MD, "{\"spec\": {\"model\": {\"uri\": \"pvc://models/../secrets/model.onnx\"}}}");
+
+            // then it is reported Stalled with reason InvalidSpec, naming the field, for the new generation
+            JsonNode md = sandbox.await(MD, m -> "True".equals(condition(m, "Stalled").path("status").asText())
+                    && "InvalidSpec".equals(condition(m, "Stalled").path("reason").asText()), Duration.ofSeconds(60));
+            assertThat(condition(md, "Stalled").path("message").asText()).contains("spec.model.uri");
+            assertThat(md.at("/status/observedGeneration").asLong()).isEqualTo(md.at("/metadata/generation").asLong());
+            assertThat(md.at("/status/stableRevision").asText()).isEqualTo(stable);
+            Thread.sleep(5_000);
+        } finally {
+            load.stop();
+        }
+        // and nothing serving changed: the same Deployments (templates, replicas), Service selector and pods, no Job
+        JsonNode deploymentsAfter = sandbox.get("/apis/apps/v1/namespaces/default/deployments" + SELECT_SERVERS);
+        assertThat(deploymentsAfter.path("items").size()).isEqualTo(deployments.path("items").size());
+        for (int i = 0; i < deployments.path("items").size(); i++) {
+            assertThat(deploymentsAfter.path("items").get(i).path("spec"))
+                    .isEqualTo(deployments.path("items").get(i).path("spec"));
+        }
+        assertThat(sandbox.get("/api/v1/namespaces/default/services/" + NAME).at("/spec/selector"))
+                .isEqualTo(service.at("/spec/selector"));
+        assertThat(podUids(stable)).isEqualTo(stablePods);
+        assertThat(sandbox.get("/apis/batch/v1/namespaces/default/jobs").path("items").size()).isEqualTo(jobs);
+        // and every request was answered meanwhile
+        LoadCounts seen = finished(load);
+        assertThat(seen.failures()).as(seen.describe()).isEmpty();
+        assertThat(seen.ok()).as(seen.describe()).isGreaterThan(20);
     }
 
     // --- givens and reads ----------------------------------------------------------------------------------------
