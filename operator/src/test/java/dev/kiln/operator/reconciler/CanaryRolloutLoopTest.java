@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import static dev.kiln.operator.reconciler.RolloutSteps.analysis;
+import static dev.kiln.operator.reconciler.RolloutSteps.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -407,19 +409,6 @@ class CanaryRolloutLoopTest {
         errors.max = 0.01;
         rollout.analysis.metrics = List.of(latency, errors);
         return rollout;
-    }
-
-    private static RolloutStep weight(int percent) {
-        RolloutStep step = new RolloutStep();
-        step.setWeight = percent;
-        return step;
-    }
-
-    private static RolloutStep analysis(int count) {
-        RolloutStep step = new RolloutStep();
-        step.analysis = new RolloutStep.Analysis();
-        step.analysis.count = count;
-        return step;
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.kiln.operator.api.OptimizationPass;
 import dev.kiln.operator.api.Phase;
 import dev.kiln.operator.api.RolloutPhase;
 import dev.kiln.operator.api.RolloutSpec;
-import dev.kiln.operator.api.RolloutStep;
 import dev.kiln.operator.api.TrafficSpec;
 import dev.kiln.operator.resources.KilnLabels;
 import io.fabric8.kubernetes.api.model.Service;
@@ -32,6 +31,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import static dev.kiln.operator.reconciler.RolloutSteps.analysis;
+import static dev.kiln.operator.reconciler.RolloutSteps.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -198,19 +199,6 @@ class GatewayRolloutLoopTest {
         latency.max = 250.0;
         rollout.analysis.metrics = List.of(latency);
         return rollout;
-    }
-
-    private static RolloutStep weight(int percent) {
-        RolloutStep step = new RolloutStep();
-        step.setWeight = percent;
-        return step;
-    }
-
-    private static RolloutStep analysis(int count) {
-        RolloutStep step = new RolloutStep();
-        step.analysis = new RolloutStep.Analysis();
-        step.analysis.count = count;
-        return step;
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.kiln.operator.api.OptimizationPass;
 import dev.kiln.operator.api.Phase;
 import dev.kiln.operator.api.RolloutPhase;
 import dev.kiln.operator.api.RolloutSpec;
-import dev.kiln.operator.api.RolloutStep;
 import dev.kiln.operator.resources.KilnLabels;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -117,14 +116,7 @@ class PrometheusAnalysisLoopTest {
 
     private RolloutSpec rollout() {
         RolloutSpec rollout = new RolloutSpec();
-        RolloutStep half = new RolloutStep();
-        half.setWeight = 50;
-        RolloutStep analysis = new RolloutStep();
-        analysis.analysis = new RolloutStep.Analysis();
-        analysis.analysis.count = 2;
-        RolloutStep all = new RolloutStep();
-        all.setWeight = 100;
-        rollout.steps = List.of(half, analysis, all);
+        rollout.steps = List.of(RolloutSteps.weight(50), RolloutSteps.analysis(2), RolloutSteps.weight(100));
         rollout.progressDeadlineSeconds = 600;
         rollout.analysis = new AnalysisSpec();
         rollout.analysis.provider = AnalysisSpec.Provider.prometheus;
