@@ -68,7 +68,10 @@ class ChildProcessTest {
     @Test
     void aRestartedProcessCanAppendToTheSameLog() throws Exception {
         Path log = dir.resolve("child.log");
-        ChildProcess.start(List.of("sh", "-c", "echo first run"), Map.of(), dir, log).close();
+        // Closing stops the child at once, so each run's line is awaited before its close.
+        ChildProcess first = ChildProcess.start(List.of("sh", "-c", "echo first run"), Map.of(), dir, log);
+        awaitLog(first, "first run");
+        first.close();
         ChildProcess second = ChildProcess.start(List.of("sh", "-c", "echo second run"), Map.of(), dir, log, true);
         awaitLog(second, "second run");
         assertThat(Files.readString(log)).isEqualTo("first run\nsecond run\n");
