@@ -6,6 +6,7 @@ import dev.kiln.operator.api.MetricSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** One measurement round: every metric of the analysis judged on the same windows. */
 public final class Measurement {
@@ -33,20 +34,27 @@ public final class Measurement {
     }
 
     /**
-     * Provider prometheus: every metric is a PromQL query, judged on its value alone.
+     * Provider prometheus: prometheus metrics by their query's value, the others on track windows read from
+     * Prometheus ({@link PrometheusTrackWindows}), which are queried only when some metric needs them.
      *
-     * @throws IllegalArgumentException for a metric of another type (the spec validator refuses those)
+     * @param tracks both tracks' windows, or a failed value when they could not be read
      */
-    public static List<MetricResult> fromQueries(AnalysisSpec analysis,
+    public static List<MetricResult> fromQueries(AnalysisSpec analysis, Supplier<Evidence> tracks,
                                                  Function<MetricSpec, Evidence.QueryValue> queries) {
         int minSamples = analysis.minSamples != null ? analysis.minSamples : 1;
+        Evidence windows = null;
         List<MetricResult> results = new ArrayList<>();
         for (MetricSpec metric : analysis.metrics) {
-            if (metric.type != MetricSpec.Type.prometheus) {
-                throw new IllegalArgumentException("metric " + metric.name + " of type " + metric.type
-                        + " cannot be measured by provider prometheus");
+            Evidence evidence;
+            if (metric.type == MetricSpec.Type.prometheus) {
+                evidence = queries.apply(metric);
+            } else {
+                if (windows == null) {
+                    windows = tracks.get();
+                }
+                evidence = windows;
             }
-            results.add(MetricEvaluator.evaluate(metric, queries.apply(metric), minSamples));
+            results.add(MetricEvaluator.evaluate(metric, evidence, minSamples));
         }
         return results;
     }

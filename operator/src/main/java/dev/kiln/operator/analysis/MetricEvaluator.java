@@ -23,6 +23,11 @@ public final class MetricEvaluator {
             }
             return query(metric, query);
         }
+        if (evidence instanceof Evidence.QueryValue failed && failed.error() != null) {
+            // Provider prometheus could not read the track windows: nothing to judge this round.
+            return new MetricResult(metric.name, Verdict.Inconclusive, null, null, null, 0,
+                    "query failed: " + failed.error());
+        }
         if (!(evidence instanceof Evidence.Tracks tracks)) {
             throw new IllegalArgumentException("metric " + metric.name + " (" + metric.type + ") needs track windows");
         }

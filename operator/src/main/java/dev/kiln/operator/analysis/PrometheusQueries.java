@@ -18,6 +18,10 @@ public final class PrometheusQueries {
         java.util.OptionalDouble query(String address, String promql);
     }
 
+    /** Why nothing can be queried without an address, and where to set one. */
+    public static final String NO_ADDRESS = "no Prometheus address; set spec.rollout.analysis.prometheusAddress or "
+            + "the operator's kiln.operator.analysis.prometheus-url";
+
     private PrometheusQueries() {
     }
 
@@ -28,8 +32,7 @@ public final class PrometheusQueries {
                                                                      Runner runner) {
         return metric -> {
             if (address.isEmpty()) {
-                return Evidence.QueryValue.failed("metric " + metric.name + ": no Prometheus address; set "
-                        + "spec.rollout.analysis.prometheusAddress or the operator's kiln.operator.analysis.prometheus-url");
+                return Evidence.QueryValue.failed("metric " + metric.name + ": " + NO_ADDRESS);
             }
             String promql = QueryTemplate.render(metric.query, TrackSelector.canary(canaryRevision));
             try {

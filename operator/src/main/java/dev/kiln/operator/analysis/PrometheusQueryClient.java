@@ -11,10 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** Evaluates an instant PromQL query against a Prometheus server's HTTP API (provider prometheus). */
-public final class PrometheusQueryClient {
+public final class PrometheusQueryClient implements PrometheusTrackWindows.Queries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +35,42 @@ public final class PrometheusQueryClient {
      * The query's single value; empty when it returned no series or NaN. A query that returns several series
      * is an error: the analysis needs one number, so the query should aggregate (sum, max, ...).
      */
+    @Override
     public OptionalDouble query(String promql) {
+        double value = sampleValue(promql, single(promql, fetch(promql)));
+        return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    /**
+     * A vector query's series keyed by one label's value, e.g. {@code sum by (le) (...)} keyed by {@code le}; a
+     * series without the label is keyed by "". NaN values are left out. Two series with the same label value are
+     * an error: the query should aggregate by that label.
+     */
+    @Override
+    public Map<String, Double> vector(String promql, String label) {
+        JsonNode data = fetch(promql);
+        String type = data.path("resultType").asText();
+        if (!"vector".equals(type)) {
+            throw new MetricsFetchException("prometheus query '" + promql + "' returned a " + type
+                    + ", not the vector it aggregates by " + label);
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (JsonNode series : data.path("result")) {
+            String key = series.path("metric").path(label).asText("");
+            double value = sampleValue(promql, series.path("value"));
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            if (values.put(key, value) != null) {
+                throw new MetricsFetchException("prometheus query '" + promql + "' returned two series with "
+                        + label + "=\"" + key + "\"; aggregate by " + label);
+            }
+        }
+        return values;
+    }
+
+    /** The query's result data; a transport error or an error status throws with the server's reason. */
+    private JsonNode fetch(String promql) {
         URI uri = base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         JsonNode body;
@@ -52,7 +89,7 @@ public final class PrometheusQueryClient {
             Thread.currentThread().interrupt();
             throw new MetricsFetchException("interrupted while querying " + base, e);
         }
-        return value(promql, body.path("data"));
+        return body.path("data");
     }
 
     private static double number(String promql, String text) {
@@ -63,32 +100,35 @@ public final class PrometheusQueryClient {
         }
     }
 
-    private static OptionalDouble value(String promql, JsonNode data) {
+    /** The [time, value] pair of a query that must return one number; null when it returned no series. */
+    private static JsonNode single(String promql, JsonNode data) {
         String type = data.path("resultType").asText();
         JsonNode result = data.path("result");
-        JsonNode sample;
-        switch (type) {
-            case "scalar" -> sample = result;
+        return switch (type) {
+            case "scalar" -> result;
             case "vector" -> {
                 if (result.isEmpty()) {
-                    return OptionalDouble.empty();
+                    yield null;
                 }
                 if (result.size() > 1) {
                     throw new MetricsFetchException("prometheus query '" + promql + "' returned " + result.size()
                             + " series; aggregate it to one, e.g. with sum(...) or max(...)");
                 }
-                sample = result.get(0).path("value");
+                yield result.get(0).path("value");
             }
             default -> throw new MetricsFetchException("prometheus query '" + promql + "' returned a " + type
                     + "; write an instant query that returns one number");
-        }
-        String text = sample.path(1).asText();
-        double value = switch (text) {
+        };
+    }
+
+    /** The number in a [time, value] pair; NaN for none. */
+    private static double sampleValue(String promql, JsonNode sample) {
+        String text = sample == null ? "" : sample.path(1).asText();
+        return switch (text) {
             case "+Inf" -> Double.POSITIVE_INFINITY;
             case "-Inf" -> Double.NEGATIVE_INFINITY;
             case "NaN", "" -> Double.NaN;
             default -> number(promql, text);
         };
-        return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 }

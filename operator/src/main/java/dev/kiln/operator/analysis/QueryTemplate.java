@@ -21,7 +21,8 @@ public final class QueryTemplate {
         return query.replace(SELECTOR, matcher);
     }
 
-    private static String escape(String value) {
+    /** A PromQL string literal's body: backslash, quote and newline escaped. */
+    static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

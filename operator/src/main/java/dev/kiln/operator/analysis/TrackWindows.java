@@ -87,6 +87,18 @@ public final class TrackWindows {
         return name.equals(BUCKET) ? Metrics.REQUEST_LATENCY : name;
     }
 
+    /** A histogram bucket's le label as a number; +Inf for the last bucket. */
+    static double upperBound(String le) {
+        if (le.equals("+Inf") || le.equals("Inf")) {
+            return Double.POSITIVE_INFINITY;
+        }
+        try {
+            return Double.parseDouble(le);
+        } catch (NumberFormatException e) {
+            throw new MetricsParseException("histogram " + BUCKET + " has le=\"" + le + "\", which is not a number");
+        }
+    }
+
     /** Sums of increases over pods and over the labels the analysis does not split by. */
     private static final class Totals {
         double requests;
@@ -130,17 +142,6 @@ public final class TrackWindows {
             List<Histogram.Bucket> list = new ArrayList<>();
             buckets.forEach((le, count) -> list.add(new Histogram.Bucket(le, count)));
             return new TrackWindow(seconds, requests, serverErrors, new Histogram(list), agree, disagree, shadowErrors);
-        }
-
-        private static double upperBound(String le) {
-            if (le.equals("+Inf") || le.equals("Inf")) {
-                return Double.POSITIVE_INFINITY;
-            }
-            try {
-                return Double.parseDouble(le);
-            } catch (NumberFormatException e) {
-                throw new MetricsParseException("histogram " + BUCKET + " has le=\"" + le + "\", which is not a number");
-            }
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.kiln.operator.config;
 
 import dev.kiln.operator.analysis.PodMetricsClient;
 import dev.kiln.operator.analysis.PodMetricsSource;
+import dev.kiln.operator.analysis.PrometheusClients;
 import dev.kiln.operator.analysis.PrometheusQueries;
-import dev.kiln.operator.analysis.PrometheusQueryClient;
 import dev.kiln.operator.analysis.ScrapeBaselines;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,8 +11,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The canary analysis's collaborators: where pod metrics pages come from, how prometheus queries run, and the
@@ -33,10 +31,14 @@ public class AnalysisProducers {
     /** One client per Prometheus address, with the scrape timeout, so a slow server cannot hold the reconcile. */
     @Produces
     @Singleton
-    PrometheusQueries.Runner prometheusQueries() {
-        Map<String, PrometheusQueryClient> clients = new ConcurrentHashMap<>();
-        return (address, promql) -> clients.computeIfAbsent(address, a -> new PrometheusQueryClient(a, SCRAPE_TIMEOUT))
-                .query(promql);
+    PrometheusClients prometheusClients() {
+        return new PrometheusClients(SCRAPE_TIMEOUT);
+    }
+
+    @Produces
+    @Singleton
+    PrometheusQueries.Runner prometheusQueries(PrometheusClients clients) {
+        return (address, promql) -> clients.at(address).query(promql);
     }
 
     @Produces

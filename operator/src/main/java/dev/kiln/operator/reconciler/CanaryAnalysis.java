@@ -5,8 +5,11 @@ import dev.kiln.operator.analysis.Measurement;
 import dev.kiln.operator.analysis.MetricResult;
 import dev.kiln.operator.analysis.PodMeasurements;
 import dev.kiln.operator.analysis.PodMetricsSource;
+import dev.kiln.operator.analysis.PrometheusClients;
 import dev.kiln.operator.analysis.PrometheusQueries;
+import dev.kiln.operator.analysis.PrometheusTrackWindows;
 import dev.kiln.operator.analysis.ScrapeBaselines;
+import dev.kiln.operator.analysis.TrackQueries;
 import dev.kiln.operator.api.AnalysisSpec;
 import dev.kiln.operator.api.MetricSpec;
 import dev.kiln.operator.config.KilnConfig;
@@ -31,7 +34,8 @@ import java.util.function.Function;
  * Canary analysis in the reconcile loop. Provider pods: when the rollout in status has a measurement due, scrapes
  * the Ready serving pods of both revisions and measures the window since the previous round; pods are listed
  * only when a scrape is due (once per interval), so the operator keeps no informer on every serving pod.
- * Provider prometheus: runs every metric's query when a measurement is due. Metrics of type prometheus query
+ * Provider prometheus: when a measurement is due, runs every prometheus metric's query and reads both revisions'
+ * windows over the last interval with Kiln's own queries for latency, errorRate and agreement. Metrics of type prometheus query
  * the spec's Prometheus address, else the operator's, with either provider.
  */
 @ApplicationScoped
@@ -42,13 +46,15 @@ public class CanaryAnalysis {
     private final ScrapeBaselines baselines;
     private final PodMeasurements measurements;
     private final PrometheusQueries.Runner prometheus;
+    private final PrometheusClients prometheusClients;
     private final KilnConfig config;
 
     public CanaryAnalysis(PodMetricsSource source, ScrapeBaselines baselines, PrometheusQueries.Runner prometheus,
-                          KilnConfig config) {
+                          PrometheusClients prometheusClients, KilnConfig config) {
         this.baselines = baselines;
         this.measurements = new PodMeasurements(source, baselines);
         this.prometheus = prometheus;
+        this.prometheusClients = prometheusClients;
         this.config = config;
     }
 
@@ -68,14 +74,16 @@ public class CanaryAnalysis {
             baselines.forget(key);
             return Optional.empty();
         }
-        Function<MetricSpec, Evidence.QueryValue> queries = PrometheusQueries.forCanary(
-                Optional.ofNullable(spec.analysis.prometheusAddress).or(() -> config.analysis().prometheusUrl()),
+        Optional<String> address = Optional.ofNullable(spec.analysis.prometheusAddress)
+                .or(() -> config.analysis().prometheusUrl());
+        Function<MetricSpec, Evidence.QueryValue> queries = PrometheusQueries.forCanary(address,
                 state.canaryRevision(), prometheus);
         if (spec.analysis.provider == AnalysisSpec.Provider.prometheus) {
             // Prometheus keeps the history: each due measurement is one round of queries, no baseline.
             baselines.forget(key);
             return now.isBefore(due.get()) ? Optional.empty()
-                    : Optional.of(Measurement.fromQueries(spec.analysis, queries));
+                    : Optional.of(Measurement.fromQueries(spec.analysis,
+                            () -> trackWindows(md, spec.analysis, address, state.canaryRevision(), stable), queries));
         }
         Duration interval = RolloutPlanner.interval(spec.analysis);
         Optional<Instant> windowComplete = baselines.windowCompleteAt(key, interval);
@@ -93,6 +101,19 @@ public class CanaryAnalysis {
                 pods, queries, now);
         round.problems().forEach(problem -> LOG.infof("%s: left out of this analysis round: %s", key, problem));
         return round.measurement();
+    }
+
+    /** Provider prometheus: both revisions' windows over the last interval, read with Kiln's own queries. */
+    private Evidence trackWindows(ModelDeployment md, AnalysisSpec analysis, Optional<String> address,
+                                  String canaryRevision, String stableRevision) {
+        if (address.isEmpty()) {
+            return Evidence.QueryValue.failed(PrometheusQueries.NO_ADDRESS);
+        }
+        String namespace = md.getMetadata().getNamespace();
+        String model = md.getSpec().model.name;
+        Duration interval = RolloutPlanner.interval(analysis);
+        return PrometheusTrackWindows.tracks(new TrackQueries(namespace, model, canaryRevision, interval),
+                new TrackQueries(namespace, model, stableRevision, interval), prometheusClients.at(address.get()));
     }
 
     /** When the current baseline's window completes; empty without a baseline. */

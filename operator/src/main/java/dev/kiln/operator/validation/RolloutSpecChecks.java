@@ -1,7 +1,6 @@
 package dev.kiln.operator.validation;
 
 import dev.kiln.operator.api.AnalysisSpec;
-import dev.kiln.operator.api.MetricSpec;
 import dev.kiln.operator.api.RolloutSpec;
 import dev.kiln.operator.api.RolloutStep;
 import dev.kiln.operator.rollout.Durations;
@@ -9,8 +8,8 @@ import dev.kiln.operator.rollout.Durations;
 import java.util.List;
 
 /**
- * Rollout settings the schema cannot check, refused with the field and the fix: with provider prometheus every
- * metric is a PromQL query (type prometheus), and durations must parse, so a bad one never reaches the planner.
+ * Rollout settings the schema cannot check, refused with the field and the fix: durations must parse, so a bad
+ * one never reaches the planner.
  */
 final class RolloutSpecChecks {
 
@@ -36,16 +35,6 @@ final class RolloutSpecChecks {
         }
         if (analysis.interval != null) {
             duration(analysis.interval, "spec.rollout.analysis.interval", problems);
-        }
-        if (analysis.metrics != null) {
-            for (int i = 0; i < analysis.metrics.size(); i++) {
-                MetricSpec.Type type = analysis.metrics.get(i).type;
-                if (analysis.provider == AnalysisSpec.Provider.prometheus && type != MetricSpec.Type.prometheus) {
-                    problems.add(new SpecProblem("spec.rollout.analysis.metrics[" + i + "].type", "with provider "
-                            + "prometheus every metric is a PromQL query: write this " + type + " metric as type "
-                            + "prometheus with a query, or use provider pods (the default)"));
-                }
-            }
         }
     }
 

@@ -107,4 +107,41 @@ class MetricsClientsTest {
         assertThatThrownBy(() -> prometheus().query("sum("))
                 .hasMessage("prometheus query 'sum(' failed with HTTP 400: bad_data parse error");
     }
+
+    @Test
+    void readsAVectorQueryByOneLabel() {
+        server.body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"le\":\"0.1\"},\"value\":[1.7e9,\"12\"]},"
+                + "{\"metric\":{\"le\":\"+Inf\"},\"value\":[1.7e9,\"20.5\"]},"
+                + "{\"metric\":{\"le\":\"1\"},\"value\":[1.7e9,\"NaN\"]},"
+                + "{\"metric\":{},\"value\":[1.7e9,\"3\"]}]}}";
+
+        var values = prometheus().vector("sum by (le) (increase(h_bucket{revision=\"r\"}[30s]))", "le");
+
+        assertThat(values).containsExactly(java.util.Map.entry("0.1", 12.0), java.util.Map.entry("+Inf", 20.5),
+                java.util.Map.entry("", 3.0));
+        assertThat(URLDecoder.decode(server.requests.get(0), StandardCharsets.UTF_8))
+                .isEqualTo("/api/v1/query?query=sum by (le) (increase(h_bucket{revision=\"r\"}[30s]))");
+
+        server.body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
+        assertThat(prometheus().vector("x", "le")).isEmpty();
+    }
+
+    @Test
+    void vectorErrorsSayWhatToFix() {
+        server.body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"le\":\"1\",\"pod\":\"a\"},\"value\":[1,\"1\"]},"
+                + "{\"metric\":{\"le\":\"1\",\"pod\":\"b\"},\"value\":[1,\"2\"]}]}}";
+        assertThatThrownBy(() -> prometheus().vector("x", "le"))
+                .hasMessage("prometheus query 'x' returned two series with le=\"1\"; aggregate by le");
+
+        server.body = "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"2\"]}}";
+        assertThatThrownBy(() -> prometheus().vector("x", "le"))
+                .hasMessage("prometheus query 'x' returned a scalar, not the vector it aggregates by le");
+
+        server.status = 503;
+        server.body = "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"overloaded\"}";
+        assertThatThrownBy(() -> prometheus().vector("x", "le"))
+                .hasMessage("prometheus query 'x' failed with HTTP 503: unavailable overloaded");
+    }
 }

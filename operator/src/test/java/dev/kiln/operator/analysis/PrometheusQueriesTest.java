@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PrometheusQueriesTest {
 
@@ -34,7 +33,9 @@ class PrometheusQueriesTest {
         analysis.provider = AnalysisSpec.Provider.prometheus;
         analysis.metrics = List.of(query("errors", "sum(rate(errors_total{{{selector}}}[1m]))", 0.1));
 
-        List<MetricResult> results = Measurement.fromQueries(analysis, queries);
+        List<MetricResult> results = Measurement.fromQueries(analysis, () -> {
+            throw new AssertionError("no track metric, so no track windows are read");
+        }, queries);
 
         assertThat(ran).containsExactly("http://prom:9090 sum(rate(errors_total{revision=\"abc123\"}[1m]))");
         assertThat(results).singleElement().satisfies(r -> {
@@ -58,13 +59,34 @@ class PrometheusQueriesTest {
     }
 
     @Test
-    void providerPrometheusMeasuresQueriesOnly() {
+    void providerPrometheusJudgesTrackMetricsOnWindowsReadOnce() {
         AnalysisSpec analysis = new AnalysisSpec();
+        analysis.provider = AnalysisSpec.Provider.prometheus;
+        MetricSpec errors = new MetricSpec();
+        errors.name = "errors";
+        errors.type = MetricSpec.Type.errorRate;
+        errors.max = 0.01;
         MetricSpec latency = new MetricSpec();
         latency.name = "p99";
         latency.type = MetricSpec.Type.latency;
-        analysis.metrics = List.of(latency);
-        assertThatThrownBy(() -> Measurement.fromQueries(analysis, m -> Evidence.QueryValue.failed("unused")))
-                .hasMessageContaining("p99");
+        latency.maxRatioToStable = 1.5;
+        analysis.metrics = List.of(errors, query("saturation", "up", 1.0), latency);
+        TrackWindow canary = new TrackWindow(30, 100, 5,
+                new Histogram(List.of(new Histogram.Bucket(0.1, 100), new Histogram.Bucket(Double.POSITIVE_INFINITY, 100))),
+                0, 0, 0);
+        TrackWindow stable = new TrackWindow(30, 100, 0,
+                new Histogram(List.of(new Histogram.Bucket(0.1, 100), new Histogram.Bucket(Double.POSITIVE_INFINITY, 100))),
+                0, 0, 0);
+        int[] reads = {0};
+
+        List<MetricResult> results = Measurement.fromQueries(analysis, () -> {
+            reads[0]++;
+            return new Evidence.Tracks(canary, stable);
+        }, m -> new Evidence.QueryValue(OptionalDouble.of(0.5)));
+
+        assertThat(reads[0]).isEqualTo(1);
+        assertThat(results).extracting(MetricResult::verdict)
+                .containsExactly(Verdict.Failed, Verdict.Successful, Verdict.Successful);
+        assertThat(results.get(0).message()).contains("error rate of canary 0.05 exceeds max 0.01");
     }
 }

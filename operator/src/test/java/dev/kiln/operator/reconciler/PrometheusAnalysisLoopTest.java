@@ -23,14 +23,17 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Provider prometheus in the reconcile loop: the analysis runs the spec's PromQL, rendered for the canary
- * revision, against a local fake Prometheus, and the canary is promoted or rolled back by its value.
+ * Provider prometheus in the reconcile loop, against a local fake Prometheus: the analysis runs the spec's PromQL,
+ * rendered for the canary revision, and Kiln's own queries for a latency metric, and the canary is promoted or
+ * rolled back by their values.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = KilnCrdSetup.class)
@@ -39,6 +42,9 @@ class PrometheusAnalysisLoopTest {
     private static final Duration TICK = Duration.ofSeconds(10);
     private static final Duration SIMULATION = Duration.ofSeconds(90);
     private static final CannedPodMetrics.Behaviour SERVING = new CannedPodMetrics.Behaviour(100, 2, 0);
+    /** 100 requests, all under 100 ms (p99 99 ms), and all between 100 ms and 1 s (p99 991 ms). */
+    private static final Map<String, Double> FAST = Map.of("0.1", 100.0, "1", 100.0, "+Inf", 100.0);
+    private static final Map<String, Double> SLOW = Map.of("0.1", 0.0, "1", 100.0, "+Inf", 100.0);
     private static final String QUERY = "sum(rate(kiln_inference_requests_total{{{selector}},outcome=\"server_error\"}[1m]))";
 
     @Inject
@@ -72,7 +78,7 @@ class PrometheusAnalysisLoopTest {
     @Test
     void aQueryAboveItsMaxRollsTheCanaryBackNamingTheValue() {
         prometheus.value = 0.4;
-        String canary = stableThenCanary("prom-bad");
+        String canary = stableThenCanary("prom-bad", errorQuery());
         run("prom-bad", md -> md.getStatus().rollout != null && md.getStatus().rollout.phase == RolloutPhase.RolledBack);
         var rollout = cluster.md("prom-bad").getStatus().rollout;
         assertThat(rollout.reason).isEqualTo("AnalysisFailed");
@@ -88,16 +94,50 @@ class PrometheusAnalysisLoopTest {
     @Test
     void aQueryWithinItsMaxLetsTheCanaryThrough() {
         prometheus.value = 0.001;
-        String canary = stableThenCanary("prom-good");
+        String canary = stableThenCanary("prom-good", errorQuery());
         run("prom-good", md -> canary.equals(md.getStatus().stableRevision));
         assertThat(cluster.md("prom-good").getStatus().rollout.stepAnalysis.conclusiveMeasurements)
                 .isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void aCanaryWhoseLatencyIsFarAboveStablesIsRolledBackNamingTheMetric() {
+        prometheus.value = 100;
+        prometheus.latencyBuckets = FAST;
+        String canary = stableThenCanary("prom-slow", latency());
+        prometheus.latencyBucketsByRevision.put(canary, SLOW);
+        run("prom-slow", md -> md.getStatus().rollout != null && md.getStatus().rollout.phase == RolloutPhase.RolledBack);
+        var rollout = cluster.md("prom-slow").getStatus().rollout;
+        assertThat(rollout.reason).isEqualTo("AnalysisFailed");
+        assertThat(rollout.message).contains("metric p99-latency failed");
+        assertThat(rollout.lastAnalysis).singleElement().satisfies(a -> {
+            assertThat(a.metric).isEqualTo("p99-latency");
+            assertThat(a.verdict).isEqualTo("Failed");
+            assertThat(a.canaryValue).isCloseTo(991.0, within(0.001));
+            assertThat(a.stableValue).isCloseTo(99.0, within(0.001));
+        });
+        String stable = cluster.md("prom-slow").getStatus().stableRevision;
+        assertThat(prometheus.queries).contains(
+                "sum by (le) (increase(kiln_inference_request_seconds_bucket{namespace=\"" + namespace
+                        + "\",model=\"text-orientation\",revision=\"" + canary + "\"}[30s]))",
+                "sum by (le) (increase(kiln_inference_request_seconds_bucket{namespace=\"" + namespace
+                        + "\",model=\"text-orientation\",revision=\"" + stable + "\"}[30s]))");
+    }
+
+    @Test
+    void aCanaryWhoseLatencyIsWithinItsLimitsIsPromoted() {
+        prometheus.value = 100;
+        prometheus.latencyBuckets = FAST;
+        String canary = stableThenCanary("prom-fast", latency());
+        run("prom-fast", md -> canary.equals(md.getStatus().stableRevision));
+        assertThat(cluster.md("prom-fast").getStatus().rollout.stepAnalysis.conclusiveMeasurements)
+                .isGreaterThanOrEqualTo(2);
+    }
+
     /** Serves a first revision, then changes the spec; returns the canary revision. */
-    private String stableThenCanary(String name) {
+    private String stableThenCanary(String name, MetricSpec metric) {
         ModelDeployment md = TestModelDeployments.orientation(name, namespace);
-        md.getSpec().rollout = rollout();
+        md.getSpec().rollout = rollout(metric);
         ModelDeployment created = client.resource(md).create();
         Job first = cluster.awaitJob(name, created.getMetadata().getGeneration());
         metrics.serve(first.getMetadata().getLabels().get(KilnLabels.REVISION), SERVING);
@@ -114,7 +154,7 @@ class PrometheusAnalysisLoopTest {
         return next;
     }
 
-    private RolloutSpec rollout() {
+    private RolloutSpec rollout(MetricSpec metric) {
         RolloutSpec rollout = new RolloutSpec();
         rollout.steps = List.of(RolloutSteps.weight(50), RolloutSteps.analysis(2), RolloutSteps.weight(100));
         rollout.progressDeadlineSeconds = 600;
@@ -123,13 +163,28 @@ class PrometheusAnalysisLoopTest {
         rollout.analysis.prometheusAddress = prometheus.address();
         rollout.analysis.interval = "30s";
         rollout.analysis.consecutiveSuccesses = 2;
+        rollout.analysis.metrics = List.of(metric);
+        return rollout;
+    }
+
+    private static MetricSpec errorQuery() {
         MetricSpec errors = new MetricSpec();
         errors.name = "canary-errors";
         errors.type = MetricSpec.Type.prometheus;
         errors.query = QUERY;
         errors.max = 0.05;
-        rollout.analysis.metrics = List.of(errors);
-        return rollout;
+        return errors;
+    }
+
+    /** Judged on the histograms the fake serves for each revision, by the same evaluator as provider pods. */
+    private static MetricSpec latency() {
+        MetricSpec latency = new MetricSpec();
+        latency.name = "p99-latency";
+        latency.type = MetricSpec.Type.latency;
+        latency.quantile = 0.99;
+        latency.max = 250.0;
+        latency.maxRatioToStable = 1.5;
+        return latency;
     }
 
     /** Each poll: pods follow their Deployments, time moves on, and a metadata touch makes the operator look again. */

@@ -46,17 +46,6 @@ class SpecValidatorTest {
                     step.pause = new dev.kiln.operator.api.RolloutStep.Pause();
                     step.pause.duration = "5 minutes";
                     md.getSpec().rollout.steps = List.of(step);
-                }),
-                // Provider prometheus measures PromQL queries only.
-                Arguments.of("spec.rollout.analysis.metrics[0].type", (Consumer<ModelDeployment>) md -> {
-                    md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
-                    md.getSpec().rollout.analysis.provider = dev.kiln.operator.api.AnalysisSpec.Provider.prometheus;
-                    md.getSpec().rollout.analysis.prometheusAddress = "http://prometheus:9090";
-                    var metric = new dev.kiln.operator.api.MetricSpec();
-                    metric.name = "errors";
-                    metric.type = dev.kiln.operator.api.MetricSpec.Type.errorRate;
-                    metric.max = 0.01;
-                    md.getSpec().rollout.analysis.metrics = List.of(metric);
                 }));
     }
 
@@ -93,6 +82,26 @@ class SpecValidatorTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Provider prometheus measures latency, errorRate and agreement with Kiln's own queries, so they are accepted. */
+    @Test
+    void providerPrometheusAcceptsEveryMetricType() {
+        ModelDeployment md = Fixtures.md("orientation");
+        md.getSpec().rollout.analysis = new dev.kiln.operator.api.AnalysisSpec();
+        md.getSpec().rollout.analysis.provider = dev.kiln.operator.api.AnalysisSpec.Provider.prometheus;
+        md.getSpec().rollout.analysis.prometheusAddress = "http://prometheus:9090";
+        List<dev.kiln.operator.api.MetricSpec> metrics = new java.util.ArrayList<>();
+        for (var type : dev.kiln.operator.api.MetricSpec.Type.values()) {
+            var metric = new dev.kiln.operator.api.MetricSpec();
+            metric.name = type.name();
+            metric.type = type;
+            metric.max = 1.0;
+            metric.query = type == dev.kiln.operator.api.MetricSpec.Type.prometheus ? "up" : null;
+            metrics.add(metric);
+        }
+        md.getSpec().rollout.analysis.metrics = metrics;
+        assertThat(SpecValidator.validate(md, "runtime:1")).isEmpty();
     }
 
     /** Mirror steps and the agreement metric are carried out (shadow settings ConfigMap), so they are accepted. */
