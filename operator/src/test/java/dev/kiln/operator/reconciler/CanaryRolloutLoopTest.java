@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -78,7 +76,6 @@ class CanaryRolloutLoopTest {
     FakeCluster cluster;
     ServingPods pods;
     String namespace;
-    int ticks;
 
     @BeforeEach
     void setUp() {
@@ -273,12 +270,12 @@ class CanaryRolloutLoopTest {
                 .get().getSpec().getReplicas() == 0, md -> { });
         // Retried, the canary now serves nothing, so only the abort below can end its rollout.
         metrics.serve(revisions.canary(), IDLE);
-        annotate("walk-slow", ManualControl.RETRY, "true");
+        cluster.annotate("walk-slow", ManualControl.RETRY, "true");
         run("walk-slow", md -> md.getStatus().rollout.phase == RolloutPhase.Progressing
                 && (md.getMetadata().getAnnotations() == null
                 || !md.getMetadata().getAnnotations().containsKey(ManualControl.RETRY)), md -> { });
         // A human aborts the retried rollout: rolled back again, with the reason Aborted.
-        annotate("walk-slow", ManualControl.ABORT, "true");
+        cluster.annotate("walk-slow", ManualControl.ABORT, "true");
         run("walk-slow", md -> md.getStatus().rollout.phase == RolloutPhase.RolledBack, md -> { });
         ModelDeployment aborted = cluster.md("walk-slow");
         assertThat(aborted.getStatus().rollout.reason).isEqualTo("Aborted");
@@ -419,7 +416,7 @@ class CanaryRolloutLoopTest {
         await().atMost(SIMULATION).pollInterval(Duration.ofMillis(250)).until(() -> {
             pods.sync(name);
             clock.advance(TICK);
-            annotate(name, "test.kiln.dev/tick", Integer.toString(ticks++));
+            cluster.touch(name);
             ModelDeployment md = cluster.md(name);
             if (md.getStatus() == null) {
                 return false;
@@ -430,13 +427,6 @@ class CanaryRolloutLoopTest {
     }
 
     /** A merge patch without resourceVersion, as kubectl annotate does: it never conflicts with the operator. */
-    private void annotate(String name, String key, String value) {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.putObject("metadata").putObject("annotations").put(key, value);
-        client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-    }
-
     private static <T> void addIfNew(List<T> seen, T value) {
         if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(value)) {
             seen.add(value);

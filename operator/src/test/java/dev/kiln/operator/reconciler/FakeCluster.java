@@ -13,7 +13,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +35,7 @@ final class FakeCluster {
 
     private final KubernetesClient client;
     private final String namespace;
+    private int touches;
 
     FakeCluster(KubernetesClient client, String namespace) {
         this.client = client;
@@ -47,6 +52,22 @@ final class FakeCluster {
 
     ModelDeployment md(String name) {
         return client.resources(ModelDeployment.class).inNamespace(namespace).withName(name).get();
+    }
+
+    /** Sets one annotation (metadata only), as kubectl annotate would. */
+    void annotate(String md, String key, String value) {
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").putObject("annotations").put(key, value);
+        client.resources(ModelDeployment.class).inNamespace(namespace).withName(md)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    }
+
+    /**
+     * A metadata touch that makes the operator look again, as its own timers would once the test's clock has
+     * moved on (the controller is not generation-aware, so an annotation triggers a reconcile).
+     */
+    void touch(String md) {
+        annotate(md, "test.kiln.dev/tick", Integer.toString(touches++));
     }
 
     List<Job> jobs(String md) {

@@ -1,7 +1,5 @@
 package dev.kiln.operator.reconciler;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.operator.api.AnalysisSpec;
 import dev.kiln.operator.api.MetricSpec;
 import dev.kiln.operator.api.ModelDeployment;
@@ -17,8 +15,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -64,7 +60,6 @@ class GatewayRolloutLoopTest {
     FakeGateway gateway;
     String namespace;
     boolean accepting;
-    int ticks;
 
     @BeforeEach
     void setUp() {
@@ -212,10 +207,7 @@ class GatewayRolloutLoopTest {
                 gateway.accept(name);
             }
             clock.advance(TICK);
-            ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            patch.putObject("metadata").putObject("annotations").put("test.kiln.dev/tick", Integer.toString(ticks++));
-            client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            cluster.touch(name);
             ModelDeployment md = cluster.md(name);
             if (md.getStatus() == null) {
                 return false;

@@ -1,7 +1,5 @@
 package dev.kiln.operator.reconciler;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.operator.api.AnalysisSpec;
 import dev.kiln.operator.api.MetricSpec;
 import dev.kiln.operator.api.ModelDeployment;
@@ -12,8 +10,6 @@ import dev.kiln.operator.api.RolloutSpec;
 import dev.kiln.operator.resources.KilnLabels;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -60,7 +56,6 @@ class PrometheusAnalysisLoopTest {
     ServingPods pods;
     FakePrometheus prometheus;
     String namespace;
-    int ticks;
 
     @BeforeEach
     void setUp() {
@@ -192,10 +187,7 @@ class PrometheusAnalysisLoopTest {
         await().atMost(SIMULATION).pollInterval(Duration.ofMillis(250)).until(() -> {
             pods.sync(name);
             clock.advance(TICK);
-            ObjectNode patch = JsonNodeFactory.instance.objectNode();
-            patch.putObject("metadata").putObject("annotations").put("test.kiln.dev/tick", Integer.toString(ticks++));
-            client.resources(ModelDeployment.class).inNamespace(namespace).withName(name)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            cluster.touch(name);
             ModelDeployment md = cluster.md(name);
             return md.getStatus() != null && done.test(md);
         });
