@@ -2,6 +2,7 @@ package dev.kiln.sandbox.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.sandbox.ApiPolls;
 import dev.kiln.sandbox.SandboxFixture;
 import dev.kiln.sandbox.SandboxStack;
 import dev.kiln.sandbox.apiserver.ApiResponse;
@@ -112,20 +113,8 @@ final class E2ESandbox implements AutoCloseable {
 
     /** Polls {@code path} until {@code condition} holds; the failure shows the last object and the operator log's tail. */
     JsonNode await(String path, Predicate<JsonNode> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            ApiResponse response = api().call("GET", path, null, null);
-            if (response.ok()) {
-                last = JSON.readTree(response.body());
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + path + "\nlast seen: " + last
-                + "\npods: " + podSummary() + "\noperator log " + stack.operator().log() + " ends with:\n" + tail(stack.operator().log()));
+        return ApiPolls.await(api(), path, condition, timeout, () -> "\npods: " + podSummary() + "\noperator log "
+                + stack.operator().log() + " ends with:\n" + tail(stack.operator().log()));
     }
 
     /** Each pod's name, phase and container state, for failure messages. */

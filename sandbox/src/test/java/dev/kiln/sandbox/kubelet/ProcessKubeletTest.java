@@ -2,6 +2,7 @@ package dev.kiln.sandbox.kubelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.sandbox.ApiPolls;
 import dev.kiln.sandbox.SandboxCluster;
 import dev.kiln.sandbox.SandboxFixture;
 import dev.kiln.sandbox.apiserver.ApiResponse;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -181,19 +183,7 @@ class ProcessKubeletTest {
     }
 
     private static JsonNode await(SandboxApiServer api, String path, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            ApiResponse response = api.call("GET", path, null, null);
-            if (response.ok()) {
-                last = JSON.readTree(response.body());
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within 40 s for " + path + "; last seen: " + last);
+        return ApiPolls.await(api, path, condition, Duration.ofSeconds(40));
     }
 
     private static JsonNode get(SandboxApiServer api, String path) throws Exception {

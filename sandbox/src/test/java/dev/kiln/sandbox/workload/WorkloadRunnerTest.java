@@ -65,19 +65,7 @@ class WorkloadRunnerTest {
 
     private static JsonNode await(dev.kiln.sandbox.apiserver.SandboxApiServer api, String path,
                                   Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            ApiResponse response = api.call("GET", path, null, null);
-            if (response.ok()) {
-                last = JSON.readTree(response.body());
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within 20 s for " + path + "; last seen: " + last);
+        return dev.kiln.sandbox.ApiPolls.await(api, path, condition, java.time.Duration.ofSeconds(20));
     }
 
     private static JsonNode get(dev.kiln.sandbox.apiserver.SandboxApiServer api, String path) throws Exception {
