@@ -92,6 +92,15 @@ class PaddleClassifierServerTest {
         assertThat(flippedScores).containsExactly(reference.run(flipped, 1, 3, 48, 192));
     }
 
+    /** Reading a 110 KB image on a worker thread woke it once per network chunk and cost more than the model run. */
+    @Test
+    void imageBodiesAreReadOnTheEventLoop() {
+        BodyReadThreads.clear();
+        classify(TextImages.preprocess(TextImages.render("read me on the event loop", false)));
+        assertThat(BodyReadThreads.recorded()).as("threads that read the infer body").singleElement()
+                .asString().startsWith("vert.x-eventloop-thread-");
+    }
+
     @Test
     void batchedAnswersEqualUnbatchedOnes() throws Exception {
         String labels = "model=\"" + MODEL + "\"";
