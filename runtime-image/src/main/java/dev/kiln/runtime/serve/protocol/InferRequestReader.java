@@ -280,8 +280,8 @@ public final class InferRequestReader {
                 throw ProtocolException.badRequest(what + " needs " + expected + " bytes of binary data at offset "
                         + offset + " but the body ends at " + body.length);
             }
-            ByteBuffer data = ByteBuffer.allocateDirect((int) expected).order(ByteOrder.LITTLE_ENDIAN);
-            data.put(body, offset, (int) expected).flip();
+            // A view of the body, not a copy: a batched request is copied once, into the stacked tensor.
+            ByteBuffer data = ByteBuffer.wrap(body, offset, (int) expected).slice().order(ByteOrder.LITTLE_ENDIAN);
             offset += (int) expected;
             tensors.add(new Tensor(input.name(), input.datatype(), input.shape(), data));
         }
