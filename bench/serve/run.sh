@@ -158,6 +158,16 @@ for round in $(seq 1 "$rounds"); do
     END {printf "  round %d: baseline %.1f req/s, p50 %.3f ms; ratios", r, rps[0], p50[0];
       for (i = 1; i in rps; i++) printf " %.2fx", rps[i] / rps[0]; printf "; overhead %+.3f ms\n", p50[1] - p50[0]}' "$work/results"
 done
+# On a shared machine a slow spell can hit the baseline's batch-1 runs harder than the server's batched ones, which
+# flatters the server; the same comparison over only the rounds whose baseline ran at full speed is the cautious one.
+best=$(awk '$1 == 0 {print $4}' "$work/results" | sort -g | head -n 1)
+full_speed() { # expression over the server row ($3 req/s, $4 p50) and its round's baseline (base_rps, base_p50)
+  awk -v best="$best" -v row="$1" 'FNR == NR {if ($1 == 0 && $4 <= best * 1.15) {rps[$2] = $3; p50[$2] = $4}; next}
+    $1 == row && ($2 in rps) {base_rps = rps[$2]; base_p50 = p50[$2]; print '"$2"'}' "$work/results" "$work/results"
+}
+echo "Rounds whose baseline p50 was within 15% of its fastest ($best ms): $(full_speed 2 1 | wc -l) of $rounds;" \
+  "their medians: concurrency-8 ratio $(printf '%.2fx' "$(full_speed 2 '$3 / base_rps' | median)")," \
+  "concurrency-1 p50 overhead $(printf '%+.3f ms' "$(full_speed 1 '$4 - base_p50' | median)")."
 echo
 echo "ratio and p50 overhead are against the in-process row. server ms: mean server-side latency of an infer request"
 echo "(kiln_inference_request_seconds); compute ms: mean model run (kiln_inference_compute_seconds); req/run: requests"
