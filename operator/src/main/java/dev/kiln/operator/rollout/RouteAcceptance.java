@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Whether the gateways took the route as it is now: a weight counts as applied only once every parent's
- * status says Accepted=True for the route's current generation.
+ * status says Accepted=True for the route's current generation, and none says ResolvedRefs=False for it. A
+ * gateway that cannot resolve a backend (its Service missing, a port wrong) answers that share of requests with
+ * errors, so the weight is not in effect yet. A parent that writes no ResolvedRefs is taken at its Accepted.
  */
 public final class RouteAcceptance {
 
@@ -23,13 +25,17 @@ public final class RouteAcceptance {
             return false;
         }
         for (List<Condition> conditions : parentConditions) {
-            boolean ok = conditions.stream().anyMatch(c -> "Accepted".equals(c.getType())
-                    && "True".equals(c.getStatus())
-                    && c.getObservedGeneration() != null && c.getObservedGeneration() == routeGeneration);
-            if (!ok) {
+            boolean accepted = conditions.stream().anyMatch(c -> is(c, "Accepted", "True", routeGeneration));
+            boolean unresolved = conditions.stream().anyMatch(c -> is(c, "ResolvedRefs", "False", routeGeneration));
+            if (!accepted || unresolved) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean is(Condition condition, String type, String status, long routeGeneration) {
+        return type.equals(condition.getType()) && status.equals(condition.getStatus())
+                && condition.getObservedGeneration() != null && condition.getObservedGeneration() == routeGeneration;
     }
 }
