@@ -111,16 +111,10 @@ class CanaryWalkPlannerTest {
         all.setWeight = 100;
         md.getSpec().rollout.steps = List.of(quarter, all);
         // given the canary carrying 25% with 1 of 4 pods, stable at 3, the Service selecting both
-        RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();
-        b.desiredWeight = 25;
-        b.canaryWeight = 25;
-        deployments.clear();
-        deployments.add(Fixtures.deployment("md", OLD, 3, 3));
-        deployments.add(Fixtures.deployment("md", r, 1, 1));
-        service(Map.of("kiln.dev/deployment", "md"));
+        RolloutState carrying = canaryCarrying(25, 3, 1, 1);
 
         // when step 1 completes, step 2 asks for 100%: the canary scales up but keeps 25% until its pods are Ready
-        Decision entering = plan(b.build());
+        Decision entering = plan(carrying);
         RolloutState next = entering.rollout().orElseThrow().next();
         assertThat(next.stepIndex()).isEqualTo(1);
         assertThat(next.desiredWeight()).isEqualTo(100);
@@ -148,19 +142,25 @@ class CanaryWalkPlannerTest {
     @Test
     void aCanaryWhoseReadyPodsNoLongerCarryItsWeightDropsToZero() {
         // given the canary at 50% with 2 of 4 pods, one of which stops being Ready
-        RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();
-        b.desiredWeight = 50;
-        b.canaryWeight = 50;
-        deployments.clear();
-        deployments.add(Fixtures.deployment("md", OLD, 2, 2));
-        deployments.add(Fixtures.deployment("md", r, 2, 0));
-        service(Map.of("kiln.dev/deployment", "md"));
+        RolloutState carrying = canaryCarrying(50, 2, 2, 0);
 
         // then with none Ready its weight goes to 0: stable scales back to 4, the Service selects stable alone
-        Decision d = plan(b.build());
+        Decision d = plan(carrying);
         assertThat(d.rollout().get().next().canaryWeight()).isZero();
         assertThat(d.scaleStable()).hasValue(new Decision.StableScale("md-" + OLD, 4));
         assertThat(d.serviceSelectsAllRevisions()).isFalse();
+    }
+
+    /** A walk whose canary carries {@code weight} with the given pods, stable at its own, the Service selecting both. */
+    private RolloutState canaryCarrying(int weight, int stablePods, int canaryPods, int canaryReady) {
+        RolloutState.Builder b = plan(null).rollout().orElseThrow().next().toBuilder();
+        b.desiredWeight = weight;
+        b.canaryWeight = weight;
+        deployments.clear();
+        deployments.add(Fixtures.deployment("md", OLD, stablePods, stablePods));
+        deployments.add(Fixtures.deployment("md", r, canaryPods, canaryReady));
+        service(Map.of("kiln.dev/deployment", "md"));
+        return b.build();
     }
 
     @Test
